@@ -1,0 +1,235 @@
+using System.Diagnostics;
+
+namespace Probe.Zbuf;
+
+/// <summary>
+/// The producer side of one zbuf descriptor: the store/hold/free state machine of protocol section 2.
+/// Single writer: every method but <see cref="Statistics"/>, <see cref="RequestRotate"/>, <see cref="RequestFlush"/>
+/// and <see cref="Abandon"/> runs on the descriptor's poll thread, so the hot path takes no lock.
+/// All bookkeeping (roles, write offset, lengths, generations) is private: the shared header is only written,
+/// except user_gen, which is only compared for equality. A consumer that scribbles over it confuses only itself.
+/// </summary>
+public sealed unsafe class ZbufDescriptor : IDisposable
+{
+    private const int RotateRequested = 1;
+    private const int FlushRequested = 2;
+
+    private readonly BufferPair _buffers;
+    private readonly byte*[] _base = new byte*[2];
+    private readonly uint[] _generation = new uint[2];
+    private readonly StatisticsPublisher _publisher = new();
+    private readonly int _usable;
+    private readonly int _headerLength;
+    private readonly uint _captureLimit;
+    private readonly TimestampFormat _timestampFormat;
+    private readonly long _timeoutTicks;
+    private readonly bool _immediate;
+    private readonly bool _backpressure;
+
+    private int _store;              // index of the store buffer; the other is hold or free
+    private bool _otherIsHold;       // the other buffer is handed over and not yet reclaimed
+    private bool _storeHandedOver;   // the store itself was handed over when full with no free buffer
+    private int _storeLength;        // bytes of records in the store (kernel_len once handed over)
+    private long _storeFirstTicks;   // when the store's first record arrived, for the read timeout
+    private long _now;               // the poll loop's clock, refreshed by Tick
+    private int _requests;           // RotateRequested | FlushRequested, set by other threads
+    private volatile bool _abandoned;
+
+    private ulong _received, _matched, _captured, _dropped, _capturedBytes, _handOvers, _timeouts;
+
+    public ZbufDescriptor(BufferPair buffers, DescriptorOptions options)
+    {
+        _buffers = buffers;
+        _base[0] = buffers.A.Pointer;
+        _base[1] = buffers.B.Pointer;
+        _usable = buffers.Size - SharedHeader.Size;
+        _headerLength = RecordHeader.HeaderLengthFor(LinkHeaderLength.For(options.LinkType));
+        _captureLimit = (uint)Math.Min(options.SnapLength, (uint)(_usable - _headerLength));
+        _timestampFormat = options.TimestampFormat;
+        _timeoutTicks = options.ReadTimeout <= TimeSpan.Zero
+            ? long.MaxValue
+            : (long)(options.ReadTimeout.TotalSeconds * Stopwatch.Frequency);
+        _immediate = options.Immediate;
+        _backpressure = options.Backpressure;
+        Options = options;
+        _now = Stopwatch.GetTimestamp();
+        Publish();
+    }
+
+    public DescriptorOptions Options { get; }
+
+    public BufferPair Buffers => _buffers;
+
+    /// <summary>Record padding for this descriptor's link type: where packet bytes start in a record.</summary>
+    public int HeaderLength => _headerLength;
+
+    /// <summary>The latest consistent counters (any thread). Lags the hot path by at most one poll iteration.</summary>
+    public DescriptorStatistics Statistics => _publisher.Read();
+
+    /// <summary>Bytes in the store not yet handed over (poll thread; diagnostics).</summary>
+    public int StoreLength => _storeHandedOver ? 0 : _storeLength;
+
+    /// <summary>
+    /// Accounts one packet seen by this descriptor and, when its filter kept <paramref name="keep"/> > 0 bytes,
+    /// writes one record into the store. <paramref name="packet"/> is the bytes present (on a live link, the
+    /// whole packet); <paramref name="wireLength"/> becomes datalen.
+    /// </summary>
+    public OfferResult Offer(ReadOnlySpan<byte> packet, uint wireLength, uint keep, long seconds, ulong nanoseconds)
+    {
+        _received++;
+        if (keep == 0)
+            return OfferResult.Rejected;
+        _matched++;
+
+        // caplen = min(filter result, bytes present, snaplen, usable size - hdrlen): truncated, never dropped for size.
+        uint captureLength = Math.Min(Math.Min(keep, (uint)packet.Length), _captureLimit);
+        int recordLength = _headerLength + (int)captureLength;
+        int start = RecordHeader.Align(_storeLength);
+
+        if (_storeHandedOver || start + recordLength > _usable)
+        {
+            if (!HasFreeBuffer() && !(_backpressure && WaitForFreeBuffer(long.MaxValue)))
+            {
+                // Both buffers consumer-owned: make the full store visible (exactly once) and drop, counted.
+                if (!_storeHandedOver && _storeLength > 0)
+                {
+                    HandOver(_store);
+                    _storeHandedOver = true;
+                }
+                _dropped++;
+                return OfferResult.Dropped;
+            }
+            Rotate();
+            start = 0;
+        }
+
+        byte* record = _base[_store] + SharedHeader.Size + start;
+        RecordHeader.Write(record, seconds, TimestampConversion.ToFraction(nanoseconds, _timestampFormat),
+            captureLength, wireLength, (ushort)_headerLength);
+        packet[..(int)captureLength].CopyTo(new Span<byte>(record + _headerLength, (int)captureLength));
+        if (_storeLength == 0)
+            _storeFirstTicks = _now;
+        _storeLength = start + recordLength;
+        _captured++;
+        _capturedBytes += captureLength;
+        return OfferResult.Captured;
+    }
+
+    /// <summary>
+    /// Called by the poll loop after every burst and on idle iterations: serves rotate/flush requests, applies
+    /// immediate mode and the read timeout (no stuck packet on an idle link), and publishes the counters.
+    /// </summary>
+    public void Tick(long nowTicks)
+    {
+        _now = nowTicks;
+        if (Volatile.Read(ref _requests) != 0)
+            ServeRequests(Interlocked.Exchange(ref _requests, 0));
+
+        if (_storeLength > 0 && !_storeHandedOver)
+        {
+            bool due = _immediate || nowTicks - _storeFirstTicks >= _timeoutTicks;
+            if (due && HasFreeBuffer())
+            {
+                if (!_immediate)
+                    _timeouts++;
+                Rotate();
+            }
+        }
+        Publish();
+    }
+
+    /// <summary>
+    /// End of stream or stop: hands over whatever the store holds, waiting up to <paramref name="timeout"/>
+    /// (infinite: until <see cref="Abandon"/>) for a free buffer. Returns false if the consumer never made room;
+    /// the records stay counted as captured, and the buffer's contents are simply never published.
+    /// </summary>
+    public bool Drain(TimeSpan timeout)
+    {
+        bool delivered = true;
+        if (_storeLength > 0 && !_storeHandedOver)
+        {
+            long deadline = timeout == Timeout.InfiniteTimeSpan
+                ? long.MaxValue
+                : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            delivered = HasFreeBuffer() || WaitForFreeBuffer(deadline);
+            if (delivered)
+                Rotate();
+        }
+        Publish();
+        return delivered;
+    }
+
+    /// <summary>Force a rotation (BIOCROTZBUF): the next Tick hands over a non-empty store if a buffer is free.</summary>
+    public void RequestRotate() => Interlocked.Or(ref _requests, RotateRequested);
+
+    /// <summary>BIOCFLUSH: the next Tick discards the un-handed store and zeroes the counters, as bpf(4)'s reset_d.</summary>
+    public void RequestFlush() => Interlocked.Or(ref _requests, FlushRequested);
+
+    /// <summary>The consumer is gone: a producer waiting on it (backpressure) gives up and counts drops instead.</summary>
+    public void Abandon() => _abandoned = true;
+
+    private void ServeRequests(int requests)
+    {
+        if ((requests & FlushRequested) != 0)
+        {
+            HasFreeBuffer();
+            if (!_storeHandedOver)
+                _storeLength = 0;
+            _received = _matched = _captured = _dropped = _capturedBytes = 0;
+        }
+        if ((requests & RotateRequested) != 0 && _storeLength > 0 && !_storeHandedOver && HasFreeBuffer())
+            Rotate();
+    }
+
+    /// <summary>Reclaims the hold buffer if the consumer acknowledged it (protocol step 1); true if a buffer is free.</summary>
+    private bool HasFreeBuffer()
+    {
+        if (_otherIsHold)
+        {
+            int other = 1 - _store;
+            // Acquire: partner of the consumer's release-store of user_gen; our next writes into this buffer
+            // cannot move before this load, so the consumer has finished reading it.
+            if (SharedHeader.AcquireUserGen(_base[other]) == _generation[other])
+                _otherIsHold = false;
+        }
+        return !_otherIsHold;
+    }
+
+    private bool WaitForFreeBuffer(long deadlineTicks)
+    {
+        var spin = new SpinWait();
+        while (!_abandoned && Stopwatch.GetTimestamp() < deadlineTicks)
+        {
+            if (HasFreeBuffer())
+                return true;
+            spin.SpinOnce();
+        }
+        return false;
+    }
+
+    /// <summary>store -> hold (handed over unless it already was), free -> store. Requires a free buffer.</summary>
+    private void Rotate()
+    {
+        Debug.Assert(!_otherIsHold);
+        if (!_storeHandedOver)
+            HandOver(_store);
+        _store = 1 - _store;
+        _otherIsHold = true;
+        _storeHandedOver = false;
+        _storeLength = 0;
+    }
+
+    /// <summary>Publishes the store: records and kernel_len first, then the release-increment of kernel_gen.</summary>
+    private void HandOver(int index)
+    {
+        byte* buffer = _base[index];
+        SharedHeader.WriteKernelLen(buffer, (uint)_storeLength);
+        SharedHeader.PublishKernelGen(buffer, ++_generation[index]);
+        _handOvers++;
+    }
+
+    private void Publish() => _publisher.Publish(new DescriptorStatistics(
+        _received, _matched, _captured, _dropped, _capturedBytes, _handOvers, _timeouts));
+
+    public void Dispose() => _buffers.Dispose();
+}
