@@ -1,0 +1,9 @@
+using Probe.Filter.Expressions;
+
+namespace Probe.Capture;
+
+internal static class LinkTypeNames
+{
+    /// <summary>"EN10MB (Ethernet)", as tcpdump names a link type in its "reading from file" line.</summary>
+    public static string Describe(int dlt) => LinkType.ValueToName(dlt) ?? dlt.ToString();
+}

@@ -1,0 +1,3 @@
+using Probe.Capture;
+
+return Zcap.Run(args, Console.Error);

@@ -1,0 +1,69 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Probe.Pcap;
+using Probe.Zbuf;
+
+namespace Probe.Capture;
+
+/// <summary>zcap: a tcpdump-like consumer of the appliance's zero-copy buffers.</summary>
+public static class Zcap
+{
+    public const string Usage = """
+        Usage: zcap [-dn] [-B size_kib] [-c count] [-F file] [-r file] [-s snaplen] [-w file] [-y datalinktype]
+                    [--time-stamp-precision=micro|nano] [--pcapng] [--hugepages=prefer|require|never] [expression]
+        """;
+
+    public static int Run(string[] args, TextWriter error)
+    {
+        ZcapOptions options;
+        try
+        {
+            options = ZcapArgumentParser.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"zcap: {e.Message}");
+            error.WriteLine(Usage);
+            return 1;
+        }
+        if (options.ShowHelp)
+        {
+            error.WriteLine(Usage);
+            return 0;
+        }
+        if (options.ShowVersion)
+        {
+            error.WriteLine($"zcap version {typeof(Zcap).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}");
+            return 0;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true; // stop gracefully: flush the output and print the counts
+            stop.Cancel();
+        }
+
+        try
+        {
+            if (options.ReadFile is null)
+                throw new UsageException("no input: give -r FILE (live capture with -i arrives with the control socket)");
+            if (options.WriteFile is null)
+                throw new UsageException("no output: give -w FILE (or -w - for standard output); zcap does not decode packets");
+            return new OfflineCapture(options, error).Run(stop.Token);
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"zcap: {e.Message}");
+            error.WriteLine(Usage);
+            return 1;
+        }
+        catch (Exception e) when (e is PcapFormatException or ZbufException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            error.WriteLine($"zcap: {e.Message}");
+            return 1;
+        }
+    }
+}
