@@ -33,20 +33,19 @@ internal sealed class OfflineCapture(ZcapOptions options, TextWriter error)
             ReadTimeout = TimeSpan.Zero,
             Backpressure = true,
         });
-        using var queue = new PcapReplayQueue(input, options.Precision);
+        using var queue = new PcapReplayQueue(input, new ReplayOptions { Precision = options.Precision });
         using var poller = new QueuePoller(queue, new PollerOptions { Idle = IdlePolicy.Backoff });
         poller.Attach(new CaptureTap(descriptor, filter));
 
-        using ZbufReader consumerView = ZbufReader.Open(ProcSelfFd(buffers.A), ProcSelfFd(buffers.B));
-        using Stream outputStream = OpenOutput(options.WriteFile!);
+        using ZbufReader consumerView = ZbufReader.Open(buffers.A.ProcPath, buffers.B.ProcPath);
         long written;
-        using (ICaptureFileWriter output = CaptureFileWriter.Create(outputStream, options.OutputFormat, writerOptions, leaveOpen: true))
+        using (var output = new RotatingCaptureFile(options.WriteFile!, options.OutputFormat, writerOptions, options.Rotation))
         {
             var writer = new RecordWriter(consumerView, output, options.Count);
             poller.Start("zcap-replay");
             try
             {
-                Consume(consumerView, writer, poller, stop);
+                ConsumerLoop.Run(consumerView, writer, () => poller.IsFinished, stop);
             }
             finally
             {
@@ -57,7 +56,6 @@ internal sealed class OfflineCapture(ZcapOptions options, TextWriter error)
                 written = writer.Written;
             }
         }
-        outputStream.Flush();
 
         CaptureSummary.Print(error, written, descriptor.Statistics);
         if (poller.Fault is { } fault)
@@ -68,20 +66,6 @@ internal sealed class OfflineCapture(ZcapOptions options, TextWriter error)
         return 0;
     }
 
-    private static void Consume(ZbufReader view, RecordWriter writer, QueuePoller poller, CancellationToken stop)
-    {
-        while (!writer.LimitReached && !stop.IsCancellationRequested)
-        {
-            // Read the finished flag before looking for a buffer: the poller sets it only after its final
-            // hand-over, so if it is set and no buffer is waiting, nothing more will come.
-            bool finished = poller.IsFinished;
-            if (view.Acquire(out ZbufLease lease, TimeSpan.FromMilliseconds(50), stop))
-                writer.Consume(lease);
-            else if (finished)
-                return;
-        }
-    }
-
     private int BufferSize()
     {
         long bytes = (long)options.BufferKiB * 1024;
@@ -89,11 +73,6 @@ internal sealed class OfflineCapture(ZcapOptions options, TextWriter error)
         return (int)Math.Min((bytes + page - 1) / page * page, int.MaxValue - page + 1);
     }
 
-    private static string ProcSelfFd(SharedBuffer buffer) =>
-        $"/proc/{Environment.ProcessId}/fd/{buffer.Fd.DangerousGetHandle()}";
-
-    private static Stream OpenOutput(string path) =>
-        path == "-" ? Console.OpenStandardOutput() : new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 0);
 
     private static string DisplayName(string path) => path == "-" ? "-" : path;
 }

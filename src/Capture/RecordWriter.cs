@@ -1,19 +1,20 @@
-using Probe.Pcap;
 using Probe.Zbuf;
 
 namespace Probe.Capture;
 
 /// <summary>
-/// The consumer half of zcap: takes each buffer the descriptor hands over, writes its records to the output
-/// file in place (no copy into an intermediate structure), and acknowledges the buffer.
+/// A zbuf consumer that records: takes each buffer the descriptor hands over, writes its records to the capture
+/// file straight from the shared buffer (no intermediate copy), and acknowledges the buffer.
 /// </summary>
-internal sealed class RecordWriter(ZbufReader reader, ICaptureFileWriter output, long? limit)
+public sealed class RecordWriter(ZbufReader reader, RotatingCaptureFile output, long? limit)
 {
     public long Written { get; private set; }
 
     public bool LimitReached => Written >= limit;
 
-    /// <summary>Writes one consumer-owned buffer and hands it back. Throws on a malformed buffer.</summary>
+    public RotatingCaptureFile Output => output;
+
+    /// <summary>Writes one consumer-owned buffer and hands it back, even if writing fails. Throws on a malformed buffer.</summary>
     public void Consume(in ZbufLease lease)
     {
         RecordEnumerator records = lease.Records;

@@ -67,6 +67,8 @@ public static class ZcapArgumentParser
         'c' => options with { Count = ParseNumber(value, "packet count", 1, long.MaxValue) },
         'B' => options with { BufferKiB = (int)ParseNumber(value, "buffer size", 1, 1 << 20) },
         'F' => options with { FilterFile = value },
+        'C' => options with { Rotation = options.Rotation with { MaxFileBytes = ParseNumber(value, "file size", 1, int.MaxValue) * 1_000_000 } },
+        'W' => options with { Rotation = options.Rotation with { FileCount = (int)ParseNumber(value, "number of output files", 1, int.MaxValue) } },
         'y' => options with { LinkTypeName = value },
         _ => throw new UsageException($"option -{letter} is not supported in this version of zcap"),
     };

@@ -37,6 +37,9 @@ public sealed record ZcapOptions
     /// <summary>-B KiB: size of each of the descriptor's two zbuf buffers (tcpdump's -B unit).</summary>
     public int BufferKiB { get; init; } = 2048;
 
+    /// <summary>-C and -W.</summary>
+    public RotationPolicy Rotation { get; init; } = RotationPolicy.None;
+
     public HugepagePolicy Hugepages { get; init; } = HugepagePolicy.Prefer;
 
     public bool ShowHelp { get; init; }

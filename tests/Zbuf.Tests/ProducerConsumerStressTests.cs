@@ -91,7 +91,7 @@ public class ProducerConsumerStressTests(ITestOutputHelper output)
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
         };
-        foreach (string arg in new[] { dll, ZbufHarness.ProcPath(pair.A), ZbufHarness.ProcPath(pair.B),
+        foreach (string arg in new[] { dll, pair.A.ProcPath, pair.B.ProcPath,
                      seed.ToString(), maxDelayMicros.ToString(), maxLength.ToString() })
             start.ArgumentList.Add(arg);
         return Process.Start(start)!;

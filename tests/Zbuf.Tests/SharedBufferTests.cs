@@ -12,7 +12,7 @@ public class SharedBufferTests
         Assert.Null(notice);
         Assert.Equal(-1, new ReadOnlySpan<byte>(buffer.Pointer, 8192).IndexOfAnyExcept((byte)0)); // all zero
         using SharedBuffer view = SharedBuffer.Attach(
-            File.OpenHandle(ZbufHarness.ProcPath(buffer), FileMode.Open, FileAccess.ReadWrite));
+            File.OpenHandle(buffer.ProcPath, FileMode.Open, FileAccess.ReadWrite));
         buffer.Pointer[100] = 42;
         Assert.Equal(42, view.Pointer[100]);
         Assert.NotEqual((nint)buffer.Pointer, (nint)view.Pointer);

@@ -14,11 +14,8 @@ internal sealed class ZbufHarness : IDisposable
     {
         BufferPair pair = BufferPair.Allocate("test", bufferSize, HugepagePolicy.Never, out _);
         Descriptor = new ZbufDescriptor(pair, options ?? new DescriptorOptions { ReadTimeout = TimeSpan.Zero });
-        Reader = ZbufReader.Open(ProcPath(pair.A), ProcPath(pair.B));
+        Reader = ZbufReader.Open(pair.A.ProcPath, pair.B.ProcPath);
     }
-
-    public static string ProcPath(SharedBuffer buffer) =>
-        $"/proc/{Environment.ProcessId}/fd/{buffer.Fd.DangerousGetHandle()}";
 
     public unsafe byte* Base(int index) => Descriptor.Buffers[index].Pointer;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Probe.Pcap;
@@ -13,8 +14,13 @@ public sealed unsafe class PcapReplayQueue : IRxQueue
 {
     private const int ArenaSize = 1 << 20;
 
-    private readonly PcapFileReader _reader;
+    private readonly Func<PcapFileReader>? _reopen;
+    private readonly ReplayOptions _options;
     private readonly bool _microsecond;
+    private PcapFileReader _reader;
+    private int _passesDone;
+    private ulong _packetsAtPassStart;
+    private long _startTicks;
     private readonly byte[] _arena = GC.AllocateUninitializedArray<byte>(ArenaSize, pinned: true);
     // A record that did not fit in the arena is copied to a spill buffer and comes first in the next burst. Two
     // buffers alternate, because that burst may spill again while the first spilled packet is still in use.
@@ -26,19 +32,26 @@ public sealed unsafe class PcapReplayQueue : IRxQueue
     private bool _exhausted;
     private ulong _packets, _bytes;
 
-    /// <param name="precision">timestamps as libpcap delivers them at this precision, so a microsecond output
-    /// file gets exactly the values `tcpdump -r F -w OUT` writes</param>
-    public PcapReplayQueue(PcapFileReader reader, TimestampPrecision precision = TimestampPrecision.Nanosecond)
+    /// <summary>Replays an open file once.</summary>
+    public PcapReplayQueue(PcapFileReader reader, ReplayOptions? options = null)
     {
         _reader = reader;
-        _microsecond = precision == TimestampPrecision.Microsecond;
+        _options = options ?? new ReplayOptions();
+        _microsecond = _options.Precision == TimestampPrecision.Microsecond;
     }
 
-    public string Device => _reader.FileName;
+    /// <summary>Replays a file by path, as many passes as <paramref name="options"/> asks.</summary>
+    public PcapReplayQueue(string path, ReplayOptions options)
+        : this(PcapFileReader.OpenFile(path), options)
+    {
+        _reopen = () => PcapFileReader.OpenFile(path);
+    }
+
+    public string Device => _options.Device ?? _reader.FileName;
     public int QueueId => 0;
     public int LinkType => _reader.LinkType;
     public uint SnapLength => (uint)_reader.SnapLength;
-    public bool IsLossless => true;
+    public bool IsLossless => _options.Lossless;
     public bool IsExhausted => _exhausted && !_hasSpilled && _fault is null;
     public PcapFileReader Reader => _reader;
 
@@ -61,15 +74,17 @@ public sealed unsafe class PcapReplayQueue : IRxQueue
             throw new RxSourceException(fault.Message, fault);
         }
 
-        while (count < packets.Length && !_exhausted && _fault is null)
+        int limit = Math.Min(packets.Length, Allowance());
+        while (count < limit && !_exhausted && _fault is null)
         {
             PcapRecord record;
             try
             {
                 if (!_reader.TryRead(out record))
                 {
-                    _exhausted = true;
-                    break;
+                    if (!NextPass())
+                        _exhausted = true;
+                    continue;
                 }
             }
             catch (PcapFormatException e)
@@ -103,6 +118,8 @@ public sealed unsafe class PcapReplayQueue : IRxQueue
                 Seconds = record.Seconds,
                 Nanoseconds = _microsecond ? record.Microseconds * 1000 : record.Nanoseconds,
             };
+            if (_options.RetimeToNow)
+                Retime(ref packet);
             _packets++;
             _bytes += (ulong)data.Length;
             if (!fits)
@@ -114,6 +131,38 @@ public sealed unsafe class PcapReplayQueue : IRxQueue
             packets[count++] = packet;
         }
         return count;
+    }
+
+    /// <summary>How many packets the rate limit lets through now (unlimited without one).</summary>
+    private int Allowance()
+    {
+        if (_options.RatePps <= 0)
+            return int.MaxValue;
+        long now = Stopwatch.GetTimestamp();
+        if (_startTicks == 0)
+            _startTicks = now;
+        double due = (now - _startTicks) * (double)_options.RatePps / Stopwatch.Frequency;
+        return (int)Math.Clamp((long)due - (long)_packets, 0, int.MaxValue);
+    }
+
+    private bool NextPass()
+    {
+        _passesDone++;
+        // An empty file would otherwise loop forever without delivering anything.
+        bool emptyPass = _packets == _packetsAtPassStart;
+        if (_reopen is null || emptyPass || (_options.Passes > 0 && _passesDone >= _options.Passes))
+            return false;
+        _packetsAtPassStart = _packets;
+        _reader.Dispose();
+        _reader = _reopen();
+        return true;
+    }
+
+    private static void Retime(ref RxPacket packet)
+    {
+        long nanos = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+        packet.Seconds = nanos / 1_000_000_000;
+        packet.Nanoseconds = (ulong)(nanos % 1_000_000_000);
     }
 
     public void Dispose() => _reader.Dispose();

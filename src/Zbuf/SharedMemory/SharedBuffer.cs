@@ -25,6 +25,9 @@ public sealed unsafe class SharedBuffer : IDisposable
 
     public byte* Pointer => Mapping.Pointer;
 
+    /// <summary>/proc/PID/fd/N: a path through which another process (or this one) can open and map this buffer.</summary>
+    public string ProcPath => $"/proc/{Environment.ProcessId}/fd/{Fd.DangerousGetHandle()}";
+
     /// <summary>
     /// Creates a zeroed buffer of <paramref name="size"/> bytes (a page multiple).
     /// <paramref name="notice"/> says why a Prefer request got regular pages; null when it got what it asked for.

@@ -1,0 +1,99 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Probe.Appliance.Configuration;
+
+/// <summary>Reads and validates the YAML configuration; every error names the file, the line or key, and the fix.</summary>
+public static class ConfigLoader
+{
+    public static ApplianceConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"cannot read configuration {path}: {e.Message}");
+        }
+        return Parse(text, path);
+    }
+
+    public static ApplianceConfig Parse(string yaml, string source)
+    {
+        IDeserializer deserializer = new DeserializerBuilder()
+            .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .Build();
+        ApplianceConfig config;
+        try
+        {
+            config = deserializer.Deserialize<ApplianceConfig?>(yaml) ?? new ApplianceConfig();
+        }
+        catch (YamlException e)
+        {
+            string reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0];
+            // YamlDotNet names .NET types; an operator needs the key.
+            if (reason.StartsWith("Property '", StringComparison.Ordinal) && reason.Contains("' not found on type"))
+                reason = $"unknown setting '{reason.Split('\'')[1]}'";
+            throw new ConfigException($"{source}: line {e.Start.Line}, column {e.Start.Column}: {reason}");
+        }
+        Validate(config, source);
+        return config;
+    }
+
+    private static void Validate(ApplianceConfig config, string source)
+    {
+        void Fail(string key, string problem) => throw new ConfigException($"{source}: {key}: {problem}");
+
+        _ = HugepagePolicyParser.Parse(config.Hugepages, reason => Fail("hugepages", reason));
+        if (config.Ports.Count == 0)
+            Fail("ports", "no ports configured: add at least one (see config/appliance.yaml)");
+        var names = new HashSet<string>();
+        for (int i = 0; i < config.Ports.Count; i++)
+        {
+            PortConfig port = config.Ports[i];
+            string key = $"ports[{i}]";
+            if (string.IsNullOrWhiteSpace(port.Name))
+                Fail(key + ".name", "every port needs a name");
+            if (!names.Add(port.Name))
+                Fail(key + ".name", $"port name '{port.Name}' is used twice");
+            if (port.Idle is not ("busy-poll" or "backoff"))
+                Fail(key + ".idle", $"'{port.Idle}' is not busy-poll or backoff");
+            foreach (int core in port.Cores)
+                if (core < 0 || core >= Environment.ProcessorCount)
+                    Fail(key + ".cores", $"core {core} does not exist (this machine has cores 0-{Environment.ProcessorCount - 1})");
+            switch (port.Type)
+            {
+                case "replay":
+                    if (string.IsNullOrEmpty(port.File))
+                        Fail(key + ".file", "a replay port needs the capture file to replay");
+                    break;
+                default:
+                    Fail(key + ".type", $"unknown port type '{port.Type}' (known: replay)");
+                    break;
+            }
+        }
+        var recorderNames = new HashSet<string>();
+        for (int i = 0; i < config.Recorders.Count; i++)
+        {
+            RecorderConfig recorder = config.Recorders[i];
+            string key = $"recorders[{i}]";
+            if (string.IsNullOrWhiteSpace(recorder.Name) || !recorderNames.Add(recorder.Name))
+                Fail(key + ".name", $"every recorder needs a unique name ('{recorder.Name}')");
+            if (!names.Contains(recorder.Port))
+                Fail(key + ".port", $"unknown port '{recorder.Port}' (ports: {string.Join(", ", names)})");
+            if (string.IsNullOrWhiteSpace(recorder.Path))
+                Fail(key + ".path", "a recorder needs the file to write");
+            if (recorder.Format is not ("pcap" or "pcapng"))
+                Fail(key + ".format", $"'{recorder.Format}' is not pcap or pcapng");
+            if (recorder.Precision is not ("micro" or "nano"))
+                Fail(key + ".precision", $"'{recorder.Precision}' is not micro or nano");
+            if (recorder.BufferBytes <= 0 || recorder.BufferBytes % Environment.SystemPageSize != 0)
+                Fail(key + ".buffer_bytes", $"{recorder.BufferBytes} is not a positive multiple of the page size {Environment.SystemPageSize}");
+            if (recorder.Snaplen == 0)
+                Fail(key + ".snaplen", "must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Probe.Appliance.Configuration;
+
+/// <summary>One capture port: where packets come from, and which core polls each of its queues.</summary>
+public sealed class PortConfig
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>replay: a capture file replayed as an rx queue.</summary>
+    public string Type { get; set; } = "replay";
+
+    /// <summary>replay: the capture file.</summary>
+    public string? File { get; set; }
+
+    /// <summary>replay: passes through the file; 0 replays forever.</summary>
+    public int Passes { get; set; } = 1;
+
+    /// <summary>replay: packets per second at most; 0 for as fast as consumers take them.</summary>
+    public long RatePps { get; set; }
+
+    /// <summary>replay: stamp packets with the replay time instead of the file's.</summary>
+    public bool Retime { get; set; }
+
+    /// <summary>replay: wait for consumers instead of dropping (a file can wait; a link cannot).</summary>
+    public bool Lossless { get; set; } = true;
+
+    /// <summary>One core per queue to pin its poll thread to; empty leaves placement to the scheduler.</summary>
+    public List<int> Cores { get; set; } = [];
+
+    /// <summary>busy-poll | backoff: what a poll thread does when its queue is empty.</summary>
+    public string Idle { get; set; } = "busy-poll";
+}

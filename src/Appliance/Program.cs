@@ -1,0 +1,3 @@
+using Probe.Appliance;
+
+return ApplianceCommand.Run(args, Console.Error);

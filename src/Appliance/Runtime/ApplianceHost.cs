@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Probe.Appliance.Configuration;
+using Probe.Zbuf;
+using Probe.Zbuf.SharedMemory;
+
+namespace Probe.Appliance.Runtime;
+
+/// <summary>Wires ports, poll threads and recorders from a configuration, runs them, and stops them cleanly.</summary>
+internal sealed class ApplianceHost : IDisposable
+{
+    private readonly ApplianceConfig _config;
+    private readonly TextWriter _log;
+    private readonly List<PortRuntime> _ports = [];
+    private readonly List<RecorderRuntime> _recorders = [];
+
+    public ApplianceHost(ApplianceConfig config, TextWriter log)
+    {
+        _config = config;
+        _log = log;
+        HugepagePolicy hugepages = HugepagePolicyParser.Parse(config.Hugepages, reason => throw new ConfigException(reason));
+        try
+        {
+            foreach (PortConfig port in config.Ports)
+                _ports.Add(new PortRuntime(port));
+            foreach (RecorderConfig recorder in config.Recorders)
+                _recorders.Add(new RecorderRuntime(recorder, _ports.Single(p => p.Config.Name == recorder.Port), hugepages, log));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs until <paramref name="stop"/>, or until every port's source is exhausted.</summary>
+    public void Run(CancellationToken stop)
+    {
+        foreach (RecorderRuntime recorder in _recorders)
+            recorder.Start();
+        foreach (PortRuntime port in _ports)
+            port.Start();
+        _log.WriteLine($"appliance: running: {_ports.Count} port(s), {_recorders.Count} recorder(s); Ctrl-C stops");
+
+        var every = TimeSpan.FromSeconds(Math.Max(_config.StatusIntervalSeconds, 0));
+        long next = Stopwatch.GetTimestamp();
+        WaitHandle[] finished = _ports.SelectMany(p => p.Pollers).Select(p => p.FinishedHandle).ToArray();
+        while (!stop.IsCancellationRequested && !WaitHandle.WaitAll(finished, 200))
+        {
+            if (every > TimeSpan.Zero && Stopwatch.GetTimestamp() >= next)
+            {
+                PrintStatus();
+                next = Stopwatch.GetTimestamp() + (long)(every.TotalSeconds * Stopwatch.Frequency);
+            }
+        }
+
+        _log.WriteLine("appliance: stopping: handing every partly filled buffer to its consumer");
+        foreach (PortRuntime port in _ports)
+            port.Stop();
+        foreach (RecorderRuntime recorder in _recorders)
+            recorder.Finish();
+        PrintStatus();
+        foreach (PortRuntime port in _ports)
+            foreach (var poller in port.Pollers)
+                if (poller.Fault is { } fault)
+                    _log.WriteLine($"appliance: port {port.Config.Name}: {fault.Message}");
+    }
+
+    /// <summary>One line per descriptor, with the bpf(4) counters.</summary>
+    private void PrintStatus()
+    {
+        foreach (RecorderRuntime recorder in _recorders)
+            foreach (RecorderRuntime.QueueRecording q in recorder.Queues)
+            {
+                DescriptorStatistics s = q.Descriptor.Statistics;
+                _log.WriteLine($"appliance: {q.Name}: received {s.Received} matched {s.Matched} captured {s.Captured} " +
+                               $"dropped {s.Dropped} written {q.Written} file {q.File.CurrentFile}");
+            }
+    }
+
+    public bool Faulted => _ports.Any(p => p.Pollers.Any(q => q.Fault is not null))
+                           || _recorders.Any(r => r.Queues.Any(q => q.Fault is not null));
+
+    public void Dispose()
+    {
+        foreach (RecorderRuntime recorder in _recorders)
+            recorder.Dispose();
+        foreach (PortRuntime port in _ports)
+            port.Dispose();
+    }
+}
