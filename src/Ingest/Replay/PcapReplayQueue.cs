@@ -116,7 +116,9 @@ public sealed unsafe class PcapReplayQueue : IRxQueue
                 CaptureLength = (uint)data.Length,
                 WireLength = record.WireLength,
                 Seconds = record.Seconds,
-                Nanoseconds = _microsecond ? record.Microseconds * 1000 : record.Nanoseconds,
+                // A pcap file keeps 32 bits of sub-second field; libpcap's own microsecond value can be a
+                // sign-extended garbage field, whose low 32 bits are all a file ever shows and whose x1000 fits.
+                Nanoseconds = _microsecond ? (uint)record.Microseconds * 1000UL : record.Nanoseconds,
             };
             if (_options.RetimeToNow)
                 Retime(ref packet);

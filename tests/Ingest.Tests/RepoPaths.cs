@@ -1,0 +1,15 @@
+namespace Probe.Ingest.Tests;
+
+internal static class RepoPaths
+{
+    /// <summary>The repository root: the first ancestor of the test binary holding appliance.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "appliance.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("appliance.sln not found above " + AppContext.BaseDirectory);
+    }
+}
