@@ -17,6 +17,8 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     private readonly BufferPair _buffers;
     private readonly byte*[] _base = new byte*[2];
     private readonly uint[] _generation = new uint[2];
+    private readonly long[] _handedOverAt = new long[2]; // when each buffer was last handed over (Stopwatch ticks)
+    private readonly int[] _handedOverLength = new int[2];
     private readonly StatisticsPublisher _publisher = new();
     private readonly int _usable;
     private readonly int _headerLength;
@@ -64,7 +66,13 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     public int HeaderLength => _headerLength;
 
     /// <summary>The latest consistent counters (any thread). Lags the hot path by at most one poll iteration.</summary>
-    public DescriptorStatistics Statistics => _publisher.Read();
+    public DescriptorStatistics Statistics => _publisher.Read().Counters;
+
+    /// <summary>The buffers' state as of the same publication (any thread).</summary>
+    public BufferStatus BufferStatus => _publisher.Read().Buffers;
+
+    /// <summary>Counters and buffer state read together (any thread).</summary>
+    public (DescriptorStatistics Counters, BufferStatus Buffers) Snapshot => _publisher.Read();
 
     /// <summary>Bytes in the store not yet handed over (poll thread; diagnostics).</summary>
     public int StoreLength => _storeHandedOver ? 0 : _storeLength;
@@ -125,10 +133,18 @@ public sealed unsafe class ZbufDescriptor : IDisposable
         if (Volatile.Read(ref _requests) != 0)
             ServeRequests(Interlocked.Exchange(ref _requests, 0));
 
+        bool free = HasFreeBuffer(); // reclaim on every tick, so the published buffer state is current
+        if (_storeHandedOver && free)
+        {
+            // A store handed over when full (with drops) is otherwise only rotated away by the next packet; on an
+            // idle link, do it now so the state (and what is published) shows the buffer the consumer returned.
+            Rotate();
+            free = HasFreeBuffer();
+        }
         if (_storeLength > 0 && !_storeHandedOver)
         {
             bool due = _immediate || nowTicks - _storeFirstTicks >= _timeoutTicks;
-            if (due && HasFreeBuffer())
+            if (due && free)
             {
                 if (!_immediate)
                     _timeouts++;
@@ -223,13 +239,22 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     private void HandOver(int index)
     {
         byte* buffer = _base[index];
+        _handedOverAt[index] = _now;
+        _handedOverLength[index] = _storeLength;
         SharedHeader.WriteKernelLen(buffer, (uint)_storeLength);
         SharedHeader.PublishKernelGen(buffer, ++_generation[index]);
         _handOvers++;
     }
 
-    private void Publish() => _publisher.Publish(new DescriptorStatistics(
-        _received, _matched, _captured, _dropped, _capturedBytes, _handOvers, _timeouts));
+    private void Publish()
+    {
+        int other = 1 - _store;
+        int owned = (_otherIsHold ? 1 : 0) + (_storeHandedOver ? 1 : 0);
+        long oldest = _otherIsHold ? _handedOverAt[other] : _storeHandedOver ? _handedOverAt[_store] : 0;
+        _publisher.Publish(
+            new DescriptorStatistics(_received, _matched, _captured, _dropped, _capturedBytes, _handOvers, _timeouts),
+            new BufferStatus(owned, oldest, _storeHandedOver ? 0 : _storeLength, _otherIsHold ? _handedOverLength[other] : 0));
+    }
 
     public void Dispose() => _buffers.Dispose();
 }

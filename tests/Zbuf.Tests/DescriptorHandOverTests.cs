@@ -198,3 +198,32 @@ public class DescriptorHandOverTests
         Assert.True(h.Descriptor.Drain(TimeSpan.Zero)); // nothing left: trivially delivered
     }
 }
+
+public class BufferStatusTests
+{
+    [Fact]
+    public void Status_reports_consumer_owned_buffers_their_age_and_the_store_and_hold_lengths()
+    {
+        using var h = new ZbufHarness();
+        long t0 = Stopwatch.GetTimestamp();
+        h.Descriptor.Tick(t0);
+        h.Offer(100);
+        h.Descriptor.Tick(t0);
+        Assert.Equal(new BufferStatus(0, 0, 126, 0), h.Descriptor.BufferStatus);
+
+        for (int i = 0; i < 2 * 63; i++)
+            h.Offer(100); // A handed over at t0, B full and handed over too, then drops
+        long t1 = t0 + Stopwatch.Frequency;
+        h.Descriptor.Tick(t1);
+        BufferStatus both = h.Descriptor.BufferStatus;
+        Assert.Equal(2, both.ConsumerOwned);
+        Assert.Equal(t0, both.OldestHandOverTicks);
+        Assert.Equal(63 * 128 - 2, both.HoldLength);
+        Assert.Equal(0, both.StoreLength);
+        Assert.Equal(1.0, both.OldestUnacknowledgedAge(t1).TotalSeconds, 3);
+
+        h.ReadNext(); // A acknowledged; the next tick reclaims it
+        h.Descriptor.Tick(t1);
+        Assert.Equal(1, h.Descriptor.BufferStatus.ConsumerOwned);
+    }
+}
