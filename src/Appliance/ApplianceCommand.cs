@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Probe.Appliance.Configuration;
 using Probe.Appliance.Runtime;
 using Probe.Ingest;
+using Probe.Ingest.Dpdk;
 using Probe.Ingest.Synthetic;
 using Probe.Pcap;
 using Probe.Zbuf;
@@ -33,7 +34,7 @@ public static class ApplianceCommand
                 _ => PrintUsage(log, 1),
             };
         }
-        catch (Exception e) when (e is ConfigException or ZbufException or RxSourceException or PcapFormatException
+        catch (Exception e) when (e is ConfigException or DpdkException or DllNotFoundException or ZbufException or RxSourceException or PcapFormatException
                                       or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             log.WriteLine($"appliance: {e.Message}");

@@ -12,6 +12,8 @@ public sealed class ApplianceConfig
     /// <summary>Seconds between status lines on standard error; 0 for none.</summary>
     public int StatusIntervalSeconds { get; set; } = 5;
 
+    public DpdkConfig Dpdk { get; set; } = new();
+
     public List<PortConfig> Ports { get; set; } = [];
 
     public List<RecorderConfig> Recorders { get; set; } = [];

@@ -70,8 +70,16 @@ public static class ConfigLoader
                     if (string.IsNullOrEmpty(port.File))
                         Fail(key + ".file", "a replay port needs the capture file to replay");
                     break;
+                case "dpdk":
+                    if (string.IsNullOrEmpty(port.Device))
+                        Fail(key + ".device", "a dpdk port needs the ethdev name (e.g. net_pcap0, or a PCI address)");
+                    if (port.Queues < 1 || port.Queues > 1024)
+                        Fail(key + ".queues", $"{port.Queues} is not between 1 and 1024");
+                    if (port.Cores.Count > 0 && port.Cores.Count != port.Queues)
+                        Fail(key + ".cores", $"give one core per queue ({port.Queues}), or none");
+                    break;
                 default:
-                    Fail(key + ".type", $"unknown port type '{port.Type}' (known: replay)");
+                    Fail(key + ".type", $"unknown port type '{port.Type}' (known: replay, dpdk)");
                     break;
             }
         }

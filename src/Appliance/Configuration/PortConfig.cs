@@ -5,8 +5,23 @@ public sealed class PortConfig
 {
     public string Name { get; set; } = "";
 
-    /// <summary>replay: a capture file replayed as an rx queue.</summary>
+    /// <summary>replay: a capture file replayed as an rx queue; dpdk: a DPDK port (a NIC or a virtual device).</summary>
     public string Type { get; set; } = "replay";
+
+    /// <summary>dpdk: the ethdev name, a --vdev name ("net_pcap0") or a PCI address.</summary>
+    public string? Device { get; set; }
+
+    /// <summary>dpdk: a virtual device to create, e.g. "net_pcap0,rx_pcap=/path/file.pcap".</summary>
+    public string? Vdev { get; set; }
+
+    /// <summary>dpdk: rx queues (RSS spreads flows over them).</summary>
+    public int Queues { get; set; } = 1;
+
+    /// <summary>dpdk: descriptors per rx ring (0: 1024).</summary>
+    public int RxDescriptors { get; set; }
+
+    /// <summary>dpdk: mbufs in each queue's hugepage mempool (0: 16383).</summary>
+    public int MbufsPerQueue { get; set; }
 
     /// <summary>replay: the capture file.</summary>
     public string? File { get; set; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Probe.Appliance.Configuration;
+using Probe.Ingest.Dpdk;
 using Probe.Zbuf;
 using Probe.Zbuf.SharedMemory;
 
@@ -12,6 +13,7 @@ internal sealed class ApplianceHost : IDisposable
     private readonly TextWriter _log;
     private readonly List<PortRuntime> _ports = [];
     private readonly List<RecorderRuntime> _recorders = [];
+    private DpdkRuntime? _dpdk;
 
     public ApplianceHost(ApplianceConfig config, TextWriter log)
     {
@@ -21,7 +23,7 @@ internal sealed class ApplianceHost : IDisposable
         try
         {
             foreach (PortConfig port in config.Ports)
-                _ports.Add(new PortRuntime(port));
+                _ports.Add(new PortRuntime(port, () => _dpdk ??= DpdkRuntime.Start(config.Dpdk.EalArgs)));
             foreach (RecorderConfig recorder in config.Recorders)
                 _recorders.Add(new RecorderRuntime(recorder, _ports.Single(p => p.Config.Name == recorder.Port), hugepages, log));
         }
@@ -86,5 +88,6 @@ internal sealed class ApplianceHost : IDisposable
             recorder.Dispose();
         foreach (PortRuntime port in _ports)
             port.Dispose();
+        _dpdk?.Dispose(); // after every port is closed: releases hugepages, leaves no runtime files
     }
 }

@@ -1,5 +1,6 @@
 using Probe.Appliance.Configuration;
 using Probe.Ingest;
+using Probe.Ingest.Dpdk;
 using Probe.Ingest.Replay;
 
 namespace Probe.Appliance.Runtime;
@@ -7,13 +8,15 @@ namespace Probe.Appliance.Runtime;
 /// <summary>A configured port's rx queues and the poll thread of each.</summary>
 internal sealed class PortRuntime : IDisposable
 {
-    public PortRuntime(PortConfig config)
+    private readonly IDisposable? _device; // the DPDK port, closed after its queues' poll threads end
+
+    public PortRuntime(PortConfig config, Func<DpdkRuntime> dpdk)
     {
         Config = config;
         IRxQueue[] queues;
         try
         {
-            queues = OpenQueues(config);
+            (queues, _device) = OpenQueues(config, dpdk);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -26,22 +29,40 @@ internal sealed class PortRuntime : IDisposable
         })).ToArray();
     }
 
-    private static IRxQueue[] OpenQueues(PortConfig config) => config.Type switch
-        {
-            "replay" => [new PcapReplayQueue(config.File!, new ReplayOptions
-            {
-                Device = config.Name,
-                Passes = config.Passes,
-                RatePps = config.RatePps,
-                RetimeToNow = config.Retime,
-                Lossless = config.Lossless,
-            })],
-            _ => throw new ConfigException($"port {config.Name}: unknown type '{config.Type}'"),
-        };
-
     public PortConfig Config { get; }
 
     public QueuePoller[] Pollers { get; }
+
+    /// <summary>The DPDK port behind this port, if it is one (for its port-wide counters).</summary>
+    public DpdkPort? DpdkPort => _device as DpdkPort;
+
+    private static (IRxQueue[], IDisposable?) OpenQueues(PortConfig config, Func<DpdkRuntime> dpdk)
+    {
+        switch (config.Type)
+        {
+            case "replay":
+                return ([new PcapReplayQueue(config.File!, new ReplayOptions
+                {
+                    Device = config.Name,
+                    Passes = config.Passes,
+                    RatePps = config.RatePps,
+                    RetimeToNow = config.Retime,
+                    Lossless = config.Lossless,
+                })], null);
+            case "dpdk":
+                DpdkPort port = DpdkPort.Open(dpdk(), new DpdkPortOptions
+                {
+                    Name = config.Device!,
+                    VirtualDevice = config.Vdev,
+                    Queues = config.Queues,
+                    RxDescriptors = config.RxDescriptors,
+                    MbufsPerQueue = config.MbufsPerQueue,
+                });
+                return (port.Queues.ToArray<IRxQueue>(), port);
+            default:
+                throw new ConfigException($"port {config.Name}: unknown type '{config.Type}'");
+        }
+    }
 
     public void Start()
     {
@@ -61,9 +82,9 @@ internal sealed class PortRuntime : IDisposable
     public void Dispose()
     {
         foreach (QueuePoller poller in Pollers)
-        {
             poller.Dispose();
+        _device?.Dispose(); // a DPDK port closes once no poll thread can touch it, before its queues' memory goes
+        foreach (QueuePoller poller in Pollers)
             poller.Queue.Dispose();
-        }
     }
 }

@@ -160,12 +160,7 @@ public sealed unsafe class PcapReplayQueue : IRxQueue
         return true;
     }
 
-    private static void Retime(ref RxPacket packet)
-    {
-        long nanos = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
-        packet.Seconds = nanos / 1_000_000_000;
-        packet.Nanoseconds = (ulong)(nanos % 1_000_000_000);
-    }
+    private static void Retime(ref RxPacket packet) => (packet.Seconds, packet.Nanoseconds) = RealTime.Now();
 
     public void Dispose() => _reader.Dispose();
 }
