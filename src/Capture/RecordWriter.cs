@@ -10,6 +10,9 @@ public sealed class RecordWriter(ZbufReader reader, RotatingCaptureFile output, 
 {
     public long Written { get; private set; }
 
+    /// <summary>Packet bytes written (caplen summed): compared with the descriptor's captured bytes, the backlog.</summary>
+    public long WrittenPacketBytes { get; private set; }
+
     public bool LimitReached => Written >= limit;
 
     public RotatingCaptureFile Output => output;
@@ -25,6 +28,7 @@ public sealed class RecordWriter(ZbufReader reader, RotatingCaptureFile output, 
                 ZbufRecord record = records.Current;
                 output.Write(record.Seconds, record.Fraction, record.WireLength, record.Data);
                 Written++;
+                WrittenPacketBytes += record.Data.Length;
             }
         }
         finally

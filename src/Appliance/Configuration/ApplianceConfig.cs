@@ -14,6 +14,10 @@ public sealed class ApplianceConfig
 
     public DpdkConfig Dpdk { get; set; } = new();
 
+    /// <summary>host:port of the Prometheus endpoint (/metrics, /healthz); empty turns it off. Loopback by default:
+    /// exposing it beyond the machine is a deliberate choice.</summary>
+    public string MetricsListen { get; set; } = "127.0.0.1:9477";
+
     public List<PortConfig> Ports { get; set; } = [];
 
     public List<RecorderConfig> Recorders { get; set; } = [];

@@ -48,6 +48,17 @@ public static class ConfigLoader
         void Fail(string key, string problem) => throw new ConfigException($"{source}: {key}: {problem}");
 
         _ = HugepagePolicyParser.Parse(config.Hugepages, reason => Fail("hugepages", reason));
+        if (config.MetricsListen.Length > 0)
+        {
+            try
+            {
+                Probe.Metrics.MetricsEndpoint.ParseListen(config.MetricsListen);
+            }
+            catch (FormatException e)
+            {
+                Fail("metrics_listen", e.Message);
+            }
+        }
         if (config.Ports.Count == 0)
             Fail("ports", "no ports configured: add at least one (see config/appliance.yaml)");
         var names = new HashSet<string>();

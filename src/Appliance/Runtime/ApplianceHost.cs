@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Probe.Appliance.Configuration;
 using Probe.Ingest.Dpdk;
+using Probe.Metrics;
+using Probe.Appliance.Telemetry;
 using Probe.Zbuf;
 using Probe.Zbuf.SharedMemory;
 
@@ -13,7 +15,9 @@ internal sealed class ApplianceHost : IDisposable
     private readonly TextWriter _log;
     private readonly List<PortRuntime> _ports = [];
     private readonly List<RecorderRuntime> _recorders = [];
+    private readonly DescriptorRegistry _registry = new();
     private DpdkRuntime? _dpdk;
+    private MetricsEndpoint? _metrics;
 
     public ApplianceHost(ApplianceConfig config, TextWriter log)
     {
@@ -25,7 +29,13 @@ internal sealed class ApplianceHost : IDisposable
             foreach (PortConfig port in config.Ports)
                 _ports.Add(new PortRuntime(port, () => _dpdk ??= DpdkRuntime.Start(config.Dpdk.EalArgs)));
             foreach (RecorderConfig recorder in config.Recorders)
-                _recorders.Add(new RecorderRuntime(recorder, _ports.Single(p => p.Config.Name == recorder.Port), hugepages, log));
+                _recorders.Add(new RecorderRuntime(recorder, _ports.Single(p => p.Config.Name == recorder.Port), hugepages, _registry, log));
+            if (config.MetricsListen.Length > 0)
+            {
+                _metrics = MetricsEndpoint.StartAsync(config.MetricsListen, new ApplianceMetrics(_ports, _recorders, _registry),
+                    () => !Faulted).GetAwaiter().GetResult();
+                log.WriteLine($"appliance: metrics on {_metrics.Address}metrics");
+            }
         }
         catch
         {
@@ -84,6 +94,7 @@ internal sealed class ApplianceHost : IDisposable
 
     public void Dispose()
     {
+        _metrics?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (RecorderRuntime recorder in _recorders)
             recorder.Dispose();
         foreach (PortRuntime port in _ports)

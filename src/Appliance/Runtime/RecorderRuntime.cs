@@ -16,15 +16,28 @@ internal sealed class RecorderRuntime : IDisposable
 {
     private readonly List<QueueRecording> _queues = [];
 
-    public RecorderRuntime(RecorderConfig config, PortRuntime port, HugepagePolicy hugepages, TextWriter log)
+    private readonly DescriptorRegistry _registry;
+    private readonly List<RegisteredDescriptor> _registered = [];
+
+    public RecorderRuntime(RecorderConfig config, PortRuntime port, HugepagePolicy hugepages, DescriptorRegistry registry, TextWriter log)
     {
         Config = config;
+        _registry = registry;
         foreach (QueuePoller poller in port.Pollers)
         {
             string path = port.Pollers.Length == 1 ? config.Path : PerQueuePath(config.Path, poller.Queue.QueueId);
-            _queues.Add(new QueueRecording(config, poller, path, hugepages, log));
+            var recording = new QueueRecording(config, poller, path, hugepages, log);
+            _queues.Add(recording);
+            var entry = new RegisteredDescriptor(recording.Name, poller.Queue.Device, poller.Queue.QueueId,
+                $"recorder/{config.Name}", Environment.ProcessId, recording.Descriptor, () => Flags(recording.Descriptor));
+            registry.Add(entry);
+            _registered.Add(entry);
         }
     }
+
+    /// <summary>netstat -B style flags: i immediate, h hugepage-backed buffers, z zero-copy (always).</summary>
+    internal static string Flags(ZbufDescriptor d) =>
+        (d.Options.Immediate ? "i" : "-") + (d.Buffers.A.IsHugepageBacked ? "h" : "-") + "z";
 
     public RecorderConfig Config { get; }
 
@@ -45,6 +58,8 @@ internal sealed class RecorderRuntime : IDisposable
 
     public void Dispose()
     {
+        foreach (RegisteredDescriptor entry in _registered)
+            _registry.Remove(entry);
         foreach (QueueRecording q in _queues)
             q.Dispose();
     }
@@ -103,6 +118,8 @@ internal sealed class RecorderRuntime : IDisposable
         public string Name => _name;
 
         public long Written => _writer.Written;
+
+        public long WrittenPacketBytes => _writer.WrittenPacketBytes;
 
         public RotatingCaptureFile File => _file;
 

@@ -1,0 +1,7 @@
+namespace Probe.Metrics;
+
+/// <summary>Something whose counters are exposed: asked to write its families at every scrape.</summary>
+public interface IMetricsSource
+{
+    void Collect(ExpositionWriter writer);
+}
