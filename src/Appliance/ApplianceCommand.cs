@@ -6,6 +6,7 @@ using Probe.Ingest.Dpdk;
 using Probe.Ingest.Synthetic;
 using Probe.Pcap;
 using Probe.Zbuf;
+using Probe.Zbuf.Control;
 
 namespace Probe.Appliance;
 
@@ -14,11 +15,14 @@ public static class ApplianceCommand
 {
     public const string Usage = """
         Usage: appliance run [--config FILE] [--state-dir DIR]
+               appliance stat [--socket PATH]
                appliance generate --packets N [--mix small|imix|large] FILE
                appliance --help
 
           run        capture on the configured ports until SIGINT/SIGTERM; without --config, the embedded default:
                      a generated IMIX capture replayed at 20 kpps and recorded into a ring of pcap files
+          stat       one row per zero-copy descriptor (like FreeBSD's netstat -B): pid, interface, queue, flags,
+                     received, dropped, matched, captured, store and hold lengths, consumer
           generate   write N synthetic Ethernet frames (UDP, DNS, TCP, IPv6, VLAN) to a pcap file
         """;
 
@@ -30,11 +34,12 @@ public static class ApplianceCommand
             {
                 ["run", .. var rest] => RunDaemon(rest, log),
                 ["generate", .. var rest] => Generate(rest, log),
+                ["stat", .. var rest] => Stat(rest),
                 ["--help" or "-h" or "help"] => PrintUsage(log, 0),
                 _ => PrintUsage(log, 1),
             };
         }
-        catch (Exception e) when (e is ConfigException or DpdkException or DllNotFoundException or ZbufException or RxSourceException or PcapFormatException
+        catch (Exception e) when (e is ConfigException or ControlException or DpdkException or DllNotFoundException or ZbufException or RxSourceException or PcapFormatException
                                       or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             log.WriteLine($"appliance: {e.Message}");
@@ -81,6 +86,13 @@ public static class ApplianceCommand
         using var host = new ApplianceHost(config, log);
         host.Run(stop.Token);
         return host.Faulted ? 1 : 0;
+    }
+
+    private static int Stat(string[] args)
+    {
+        using ControlClient client = ControlClient.Connect(Option(args, "--socket") ?? ControlProtocol.DefaultSocketPath);
+        Console.Out.Write(client.List());
+        return 0;
     }
 
     private static int Generate(string[] args, TextWriter log)

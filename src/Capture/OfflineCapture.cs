@@ -1,4 +1,5 @@
 using Probe.Filter;
+using Probe.Filter.Expressions;
 using Probe.Ingest;
 using Probe.Ingest.Replay;
 using Probe.Pcap;
@@ -19,7 +20,11 @@ internal sealed class OfflineCapture(ZcapOptions options, TextWriter error)
         using PcapFileReader input = PcapFileReader.OpenFile(options.ReadFile!);
         error.WriteLine($"reading from file {DisplayName(options.ReadFile!)}, link-type {LinkTypeNames.Describe(input.DataLink)}, " +
                         $"snapshot length {input.SnapLength}");
-        IPacketFilter filter = AcceptAllFilter.Instance;
+        // Compiled before the output is created: an expression libpcap refuses leaves no file behind.
+        string? expression = FilterText.Of(options);
+        IPacketFilter filter = string.IsNullOrWhiteSpace(expression)
+            ? AcceptAllFilter.Instance
+            : PacketFilter.Create(PcapExpression.CompileForCaptureFile(expression, options.ReadFile!));
 
         var writerOptions = CaptureFileWriterOptions.ForCopyOf(input, options.Precision);
         using BufferPair buffers = BufferPair.Allocate("zcap", BufferSize(), options.Hugepages, out string? notice);

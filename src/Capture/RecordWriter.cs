@@ -13,7 +13,7 @@ public sealed class RecordWriter(ZbufReader reader, RotatingCaptureFile output, 
     /// <summary>Packet bytes written (caplen summed): compared with the descriptor's captured bytes, the backlog.</summary>
     public long WrittenPacketBytes { get; private set; }
 
-    public bool LimitReached => Written >= limit;
+    public bool LimitReached => Written >= limit || output.FileLimitReached;
 
     public RotatingCaptureFile Output => output;
 
@@ -26,7 +26,8 @@ public sealed class RecordWriter(ZbufReader reader, RotatingCaptureFile output, 
             while (!LimitReached && records.MoveNext())
             {
                 ZbufRecord record = records.Current;
-                output.Write(record.Seconds, record.Fraction, record.WireLength, record.Data);
+                if (!output.Write(record.Seconds, record.Fraction, record.WireLength, record.Data))
+                    break;
                 Written++;
                 WrittenPacketBytes += record.Data.Length;
             }

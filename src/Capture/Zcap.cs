@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Probe.Pcap;
 using Probe.Zbuf;
+using Probe.Zbuf.Control;
+using Probe.Filter.Expressions;
 
 namespace Probe.Capture;
 
@@ -48,16 +50,30 @@ public static class Zcap
 
         try
         {
-            if (options.ReadFile is null)
-                throw new UsageException("no input: give -r FILE (live capture with -i arrives with the control socket)");
+            if (options.DumpLevel > 0)
+                return ProgramDump.Run(options, Console.Out);
+            if (options.ReadFile is null && options.Interface is null)
+                throw new UsageException("no input: give -r FILE, or -i INTERFACE[:QUEUE] to capture from the appliance");
             if (options.WriteFile is null)
                 throw new UsageException("no output: give -w FILE (or -w - for standard output); zcap does not decode packets");
-            return new OfflineCapture(options, error).Run(stop.Token);
+            return options.Interface is not null
+                ? new Live.LiveCapture(options, error).Run(stop.Token)
+                : new OfflineCapture(options, error).Run(stop.Token);
         }
         catch (UsageException e)
         {
             error.WriteLine($"zcap: {e.Message}");
             error.WriteLine(Usage);
+            return 1;
+        }
+        catch (PcapCompileException e)
+        {
+            error.WriteLine($"zcap: {e.Message}");
+            return 1;
+        }
+        catch (ControlException e)
+        {
+            error.WriteLine($"zcap: {e.Reason}");
             return 1;
         }
         catch (Exception e) when (e is PcapFormatException or ZbufException or IOException or UnauthorizedAccessException or NotSupportedException)

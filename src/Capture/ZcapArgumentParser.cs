@@ -68,6 +68,8 @@ public static class ZcapArgumentParser
         'B' => options with { BufferKiB = (int)ParseNumber(value, "buffer size", 1, 1 << 20) },
         'F' => options with { FilterFile = value },
         'C' => options with { Rotation = options.Rotation with { MaxFileBytes = ParseNumber(value, "file size", 1, int.MaxValue) * 1_000_000 } },
+        'G' => options with { Rotation = options.Rotation with { Seconds = (int)ParseNumber(value, "rotation seconds", 1, int.MaxValue) } },
+        'i' => options with { Interface = value },
         'W' => options with { Rotation = options.Rotation with { FileCount = (int)ParseNumber(value, "number of output files", 1, int.MaxValue) } },
         'y' => options with { LinkTypeName = value },
         _ => throw new UsageException($"option -{letter} is not supported in this version of zcap"),
@@ -99,6 +101,8 @@ public static class ZcapArgumentParser
                 "micro" => options with { Precision = TimestampPrecision.Microsecond },
                 string other => throw new UsageException($"unsupported time stamp precision {other}"),
             },
+            "--immediate-mode" => options with { Immediate = true },
+            "--socket" => options with { ControlSocket = NextValue(ref i) },
             "--buffer-size" => options with { BufferKiB = (int)ParseNumber(NextValue(ref i), "buffer size", 1, 1 << 20) },
             "--hugepages" => NextValue(ref i) switch
             {

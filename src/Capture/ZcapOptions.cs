@@ -9,6 +9,16 @@ public sealed record ZcapOptions
     /// <summary>-r FILE ("-" for standard input).</summary>
     public string? ReadFile { get; init; }
 
+    /// <summary>-i IFACE[:QUEUE]: live capture from the appliance.</summary>
+    public string? Interface { get; init; }
+
+    /// <summary>--socket PATH: the appliance's control socket.</summary>
+    public string ControlSocket { get; init; } = Environment.GetEnvironmentVariable("PROBE_CONTROL_SOCKET") is { Length: > 0 } s
+        ? s : Probe.Zbuf.Control.ControlProtocol.DefaultSocketPath;
+
+    /// <summary>--immediate-mode: hand every burst over at once instead of after the read timeout.</summary>
+    public bool Immediate { get; init; }
+
     /// <summary>-w FILE ("-" for standard output).</summary>
     public string? WriteFile { get; init; }
 

@@ -13,10 +13,10 @@ public ref struct RecordEnumerator
     private int _next;
     private ZbufRecord _current;
 
-    internal RecordEnumerator(ReadOnlySpan<byte> records)
+    internal RecordEnumerator(ReadOnlySpan<byte> records, int start = 0)
     {
         _records = records;
-        _next = 0;
+        _next = start;
         _current = default;
         Error = null;
     }
@@ -25,6 +25,9 @@ public ref struct RecordEnumerator
     public string? Error { get; private set; }
 
     public readonly ZbufRecord Current => _current;
+
+    /// <summary>Where the record after <see cref="Current"/> starts: resume there with <see cref="ZbufLease.RecordsFrom"/>.</summary>
+    public readonly int NextOffset => _next;
 
     public readonly RecordEnumerator GetEnumerator() => this;
 

@@ -22,11 +22,13 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     private readonly StatisticsPublisher _publisher = new();
     private readonly int _usable;
     private readonly int _headerLength;
-    private readonly uint _captureLimit;
-    private readonly TimestampFormat _timestampFormat;
-    private readonly long _timeoutTicks;
-    private readonly bool _immediate;
     private readonly bool _backpressure;
+    // Settings a consumer may change while capturing; only the poll thread writes them (see Reconfigure).
+    private uint _captureLimit;
+    private TimestampFormat _timestampFormat;
+    private long _timeoutTicks;
+    private bool _immediate;
+    private DescriptorOptions? _pendingOptions;
 
     private int _store;              // index of the store buffer; the other is hold or free
     private bool _otherIsHold;       // the other buffer is handed over and not yet reclaimed
@@ -36,6 +38,7 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     private long _now;               // the poll loop's clock, refreshed by Tick
     private int _requests;           // RotateRequested | FlushRequested, set by other threads
     private volatile bool _abandoned;
+    private IHandOverObserver? _observer;
 
     private ulong _received, _matched, _captured, _dropped, _capturedBytes, _handOvers, _timeouts;
 
@@ -46,19 +49,31 @@ public sealed unsafe class ZbufDescriptor : IDisposable
         _base[1] = buffers.B.Pointer;
         _usable = buffers.Size - SharedHeader.Size;
         _headerLength = RecordHeader.HeaderLengthFor(LinkHeaderLength.For(options.LinkType));
+        _backpressure = options.Backpressure;
+        Apply(options);
+        _now = Stopwatch.GetTimestamp();
+        Publish();
+    }
+
+    /// <summary>The settings in force (as of the last tick that applied a <see cref="Reconfigure"/>).</summary>
+    public DescriptorOptions Options { get; private set; } = null!;
+
+    /// <summary>
+    /// Changes snap length, timestamp format, read timeout or immediate mode while capturing (any thread); the poll
+    /// thread applies it at its next tick. Link type and backpressure are fixed for the descriptor's life.
+    /// </summary>
+    public void Reconfigure(DescriptorOptions options) => Volatile.Write(ref _pendingOptions, options);
+
+    private void Apply(DescriptorOptions options)
+    {
         _captureLimit = (uint)Math.Min(options.SnapLength, (uint)(_usable - _headerLength));
         _timestampFormat = options.TimestampFormat;
         _timeoutTicks = options.ReadTimeout <= TimeSpan.Zero
             ? long.MaxValue
             : (long)(options.ReadTimeout.TotalSeconds * Stopwatch.Frequency);
         _immediate = options.Immediate;
-        _backpressure = options.Backpressure;
         Options = options;
-        _now = Stopwatch.GetTimestamp();
-        Publish();
     }
-
-    public DescriptorOptions Options { get; }
 
     public BufferPair Buffers => _buffers;
 
@@ -130,6 +145,8 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     public void Tick(long nowTicks)
     {
         _now = nowTicks;
+        if (Volatile.Read(ref _pendingOptions) is not null)
+            Apply(Interlocked.Exchange(ref _pendingOptions, null)!);
         if (Volatile.Read(ref _requests) != 0)
             ServeRequests(Interlocked.Exchange(ref _requests, 0));
 
@@ -180,6 +197,14 @@ public sealed unsafe class ZbufDescriptor : IDisposable
 
     /// <summary>BIOCFLUSH: the next Tick discards the un-handed store and zeroes the counters, as bpf(4)'s reset_d.</summary>
     public void RequestFlush() => Interlocked.Or(ref _requests, FlushRequested);
+
+    /// <summary>Who is told after each hand-over; set before the descriptor is attached to a poll thread, or
+    /// swapped atomically later (the poll thread reads it once per hand-over).</summary>
+    public IHandOverObserver? Observer
+    {
+        get => Volatile.Read(ref _observer);
+        set => Volatile.Write(ref _observer, value);
+    }
 
     /// <summary>The consumer is gone: a producer waiting on it (backpressure) gives up and counts drops instead.</summary>
     public void Abandon() => _abandoned = true;
@@ -244,6 +269,7 @@ public sealed unsafe class ZbufDescriptor : IDisposable
         SharedHeader.WriteKernelLen(buffer, (uint)_storeLength);
         SharedHeader.PublishKernelGen(buffer, ++_generation[index]);
         _handOvers++;
+        Volatile.Read(ref _observer)?.OnHandOver();
     }
 
     private void Publish()

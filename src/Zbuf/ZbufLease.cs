@@ -43,4 +43,7 @@ public readonly unsafe struct ZbufLease
     }
 
     public RecordEnumerator Records => new(Bytes);
+
+    /// <summary>The records from <paramref name="offset"/> (a <see cref="RecordEnumerator.NextOffset"/>) on.</summary>
+    public RecordEnumerator RecordsFrom(int offset) => new(Bytes, offset);
 }

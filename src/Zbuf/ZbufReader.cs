@@ -51,6 +51,16 @@ public sealed unsafe class ZbufReader : IDisposable
 
     public int BufferSize => _a.Size;
 
+    /// <summary>Whether the next buffer is consumer-owned, without taking it (acquire load, no side effect).</summary>
+    public bool IsNextReady
+    {
+        get
+        {
+            byte* buffer = (_next == 0 ? _a : _b).Pointer;
+            return SharedHeader.AcquireKernelGen(buffer) != SharedHeader.AcquireUserGen(buffer);
+        }
+    }
+
     /// <summary>Takes the next buffer if the producer has handed it over; never blocks.</summary>
     public bool TryAcquire(out ZbufLease lease)
     {

@@ -18,6 +18,18 @@ public sealed class ApplianceConfig
     /// exposing it beyond the machine is a deliberate choice.</summary>
     public string MetricsListen { get; set; } = "127.0.0.1:9477";
 
+    /// <summary>The control socket consumers connect to (SOCK_SEQPACKET); empty turns it off.</summary>
+    public string ControlSocket { get; set; } = "/run/probe-appliance/control.sock";
+
+    /// <summary>Peers (SO_PEERCRED) allowed on the control socket, by uid...</summary>
+    public List<uint> ControlAllowUids { get; set; } = [0];
+
+    /// <summary>...or by gid.</summary>
+    public List<uint> ControlAllowGids { get; set; } = [];
+
+    /// <summary>Largest buffer a consumer may register or ask for (GET_ZMAX).</summary>
+    public int ControlMaxBufferBytes { get; set; } = 256 * 1024 * 1024;
+
     public List<PortConfig> Ports { get; set; } = [];
 
     public List<RecorderConfig> Recorders { get; set; } = [];

@@ -3,6 +3,8 @@ using Probe.Appliance.Configuration;
 using Probe.Ingest.Dpdk;
 using Probe.Metrics;
 using Probe.Appliance.Telemetry;
+using Probe.Appliance.Control;
+using Probe.Ingest;
 using Probe.Zbuf;
 using Probe.Zbuf.SharedMemory;
 
@@ -18,6 +20,7 @@ internal sealed class ApplianceHost : IDisposable
     private readonly DescriptorRegistry _registry = new();
     private DpdkRuntime? _dpdk;
     private MetricsEndpoint? _metrics;
+    private ControlServer? _control;
 
     public ApplianceHost(ApplianceConfig config, TextWriter log)
     {
@@ -30,6 +33,12 @@ internal sealed class ApplianceHost : IDisposable
                 _ports.Add(new PortRuntime(port, () => _dpdk ??= DpdkRuntime.Start(config.Dpdk.EalArgs)));
             foreach (RecorderConfig recorder in config.Recorders)
                 _recorders.Add(new RecorderRuntime(recorder, _ports.Single(p => p.Config.Name == recorder.Port), hugepages, _registry, log));
+            if (config.ControlSocket.Length > 0)
+            {
+                var context = new ControlContext(_ports.Select(Interface).ToList(), _registry, config.ControlMaxBufferBytes, log);
+                _control = new ControlServer(config.ControlSocket, config.ControlAllowUids, config.ControlAllowGids, context);
+                log.WriteLine($"appliance: control socket {config.ControlSocket}");
+            }
             if (config.MetricsListen.Length > 0)
             {
                 _metrics = MetricsEndpoint.StartAsync(config.MetricsListen, new ApplianceMetrics(_ports, _recorders, _registry),
@@ -92,8 +101,33 @@ internal sealed class ApplianceHost : IDisposable
     public bool Faulted => _ports.Any(p => p.Pollers.Any(q => q.Fault is not null))
                            || _recorders.Any(r => r.Queues.Any(q => q.Fault is not null));
 
+    /// <summary>How consumers see a port: attachable by its name or its device name.</summary>
+    private static CaptureInterface Interface(PortRuntime port)
+    {
+        IRxQueue first = port.Pollers[0].Queue;
+        return new CaptureInterface(port.Config.Name, port.Pollers.Select(p => p.Queue.Device).Distinct().ToList(),
+            port.Pollers, first.LinkType, first.SnapLength, () => NicDropped(port));
+    }
+
+    private static ulong NicDropped(PortRuntime port)
+    {
+        if (port.DpdkPort is { } dpdk)
+        {
+            var s = dpdk.Statistics();
+            return s.Missed + s.NoMbuf + s.Errors;
+        }
+        ulong sum = 0;
+        foreach (var poller in port.Pollers)
+        {
+            RxQueueStatistics q = poller.Queue.Statistics;
+            sum += q.MissedByNic + q.NoBuffer + q.Errors;
+        }
+        return sum;
+    }
+
     public void Dispose()
     {
+        _control?.Dispose(); // consumers first: their descriptors leave the poll threads before the ports go
         _metrics?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (RecorderRuntime recorder in _recorders)
             recorder.Dispose();

@@ -66,6 +66,9 @@ public sealed unsafe class SharedBuffer : IDisposable
         return new SharedBuffer(fd, mapping, (int)length, huge: false);
     }
 
+    /// <summary>(device, inode) of an open file: two descriptors name the same memfd exactly when these are equal.</summary>
+    public static (ulong Device, ulong Inode) FileIdentity(SafeFileHandle fd) => Libc.FileIdentity(fd);
+
     private static SharedBuffer? TryCreateHuge(string name, int size, out string? why)
     {
         SafeFileHandle fd = Libc.MemfdCreate(name, Libc.MFD_CLOEXEC | Libc.MFD_HUGETLB | Libc.MFD_HUGE_2MB);
