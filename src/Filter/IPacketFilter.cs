@@ -10,4 +10,16 @@ public interface IPacketFilter
     /// <param name="packet">the bytes present (the capture length), read in place</param>
     /// <param name="wireLength">the packet's length on the wire (BPF's <c>len</c>)</param>
     uint Run(ReadOnlySpan<byte> packet, uint wireLength);
+
+    /// <summary>
+    /// <c>results[i] = Run(packets[i])</c> for a whole receive burst. The compiled engine runs the burst in
+    /// one call into generated code, saving the per-packet call; the others loop over <see cref="Run"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="results"/> is shorter than <paramref name="packets"/>.</exception>
+    void RunBurst(ReadOnlySpan<PacketRef> packets, Span<uint> results)
+    {
+        BurstArguments.Check(packets, results);
+        for (int i = 0; i < packets.Length; i++)
+            results[i] = Run(packets[i].Bytes, packets[i].WireLength);
+    }
 }

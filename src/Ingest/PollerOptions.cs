@@ -10,6 +10,10 @@ public sealed record PollerOptions
 
     public IdlePolicy Idle { get; init; } = IdlePolicy.BusyPoll;
 
+    /// <summary>Receive nothing until this many descriptors are attached: a replay that several consumers must
+    /// all see from its first packet.</summary>
+    public int HoldUntilTaps { get; init; }
+
     /// <summary>At stop, how long to wait for consumers to make room for their last partly filled buffer.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

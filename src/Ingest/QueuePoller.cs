@@ -93,6 +93,12 @@ public sealed class QueuePoller : IDisposable
         while (!stop.IsCancellationRequested && !_stop.IsCancellationRequested)
         {
             CaptureTap[] taps = Volatile.Read(ref _taps);
+            if (taps.Length < _options.HoldUntilTaps)
+            {
+                Volatile.Write(ref _epoch, _epoch + 1);
+                Thread.Sleep(1);
+                continue;
+            }
             int received;
             try
             {

@@ -30,6 +30,9 @@ public sealed class ApplianceConfig
     /// <summary>Largest buffer a consumer may register or ask for (GET_ZMAX).</summary>
     public int ControlMaxBufferBytes { get; set; } = 256 * 1024 * 1024;
 
+    /// <summary>Stop (as on SIGTERM) once every port's source has ended (replayed files); otherwise keep serving.</summary>
+    public bool ExitWhenSourcesEnd { get; set; }
+
     public List<PortConfig> Ports { get; set; } = [];
 
     public List<RecorderConfig> Recorders { get; set; } = [];

@@ -38,6 +38,10 @@ public sealed class PortConfig
     /// <summary>replay: wait for consumers instead of dropping (a file can wait; a link cannot).</summary>
     public bool Lossless { get; set; } = true;
 
+    /// <summary>replay: deliver nothing until this many descriptors are attached (consumers and recorders), so
+    /// every one of them sees the file from its first packet.</summary>
+    public int WaitForConsumers { get; set; }
+
     /// <summary>One core per queue to pin its poll thread to; empty leaves placement to the scheduler.</summary>
     public List<int> Cores { get; set; } = [];
 

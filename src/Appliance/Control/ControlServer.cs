@@ -62,8 +62,7 @@ internal sealed class ControlServer : IDisposable
             {
                 string reason = $"uid {credentials.Uid} and gid {credentials.Gid} are not in control_allow_uids or control_allow_gids";
                 _context.Log.WriteLine($"appliance: control: refused pid {credentials.Pid} ({credentials.Command}): {reason}");
-                TryTell(channel, reason);
-                channel.Dispose();
+                Task.Run(() => Refuse(channel, reason));
                 continue;
             }
             var session = new ControlSession(channel, credentials, _context, Interlocked.Increment(ref _nextId).ToString());
@@ -84,15 +83,30 @@ internal sealed class ControlServer : IDisposable
         _context.Log.WriteLine($"appliance: control: consumer {session.Describe} gone: its descriptors are closed");
     }
 
-    /// <summary>A refused peer gets one reply carrying the reason before the connection closes.</summary>
-    private static void TryTell(MessageChannel channel, string reason)
+    /// <summary>
+    /// A refused peer gets one reply carrying the reason. The connection is then drained before it is closed:
+    /// closing with the peer's request unread would reset the connection and lose the reply.
+    /// </summary>
+    private static void Refuse(MessageChannel channel, string reason)
     {
-        try
+        using (channel)
         {
-            channel.Send(PayloadWriter.Reply(0, 0, -1 /* EPERM */, System.Text.Encoding.UTF8.GetBytes("connection refused: " + reason)), []);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                channel.Send(PayloadWriter.Reply(0, 0, -1 /* EPERM */, System.Text.Encoding.UTF8.GetBytes("connection refused: " + reason)), []);
+                channel.Socket.Shutdown(SocketShutdown.Send);
+                channel.Socket.ReceiveTimeout = 1000;
+                var discard = new byte[ControlProtocol.MaxMessage];
+                var fds = new List<Microsoft.Win32.SafeHandles.SafeFileHandle>();
+                while (channel.Socket.Poll(1_000_000, SelectMode.SelectRead) && channel.Receive(discard, fds) > 0)
+                {
+                    fds.ForEach(fd => fd.Dispose());
+                    fds.Clear();
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or InvalidDataException)
+            {
+            }
         }
     }
 

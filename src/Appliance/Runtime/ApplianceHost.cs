@@ -65,8 +65,9 @@ internal sealed class ApplianceHost : IDisposable
         var every = TimeSpan.FromSeconds(Math.Max(_config.StatusIntervalSeconds, 0));
         long next = Stopwatch.GetTimestamp();
         WaitHandle[] finished = _ports.SelectMany(p => p.Pollers).Select(p => p.FinishedHandle).ToArray();
-        while (!stop.IsCancellationRequested && !WaitHandle.WaitAll(finished, 200))
+        while (!stop.IsCancellationRequested && !(_config.ExitWhenSourcesEnd && WaitHandle.WaitAll(finished, 0)))
         {
+            stop.WaitHandle.WaitOne(200);
             if (every > TimeSpan.Zero && Stopwatch.GetTimestamp() >= next)
             {
                 PrintStatus();

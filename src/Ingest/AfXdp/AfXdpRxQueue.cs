@@ -31,6 +31,7 @@ public sealed unsafe class AfXdpRxQueue : IRxQueue
     private readonly ulong _frameOffsetMask;
     private readonly uint _frameSize;
     private readonly bool _needWakeup;
+    private readonly bool _busyPoll;
     // Frame addresses of the burst last returned: given back to the fill ring by the next Receive.
     private readonly ulong* _held;
     private uint _heldCount;
@@ -56,6 +57,7 @@ public sealed unsafe class AfXdpRxQueue : IRxQueue
         _frameOffsetMask = _frameSize - 1;
         _umemSize = (ulong)mode.FrameCount * _frameSize;
         _needWakeup = mode.NeedWakeup;
+        _busyPoll = mode.BusyPoll;
         SnapLength = mode.MultiBuffer ? MultiBufferSnapLength : _frameSize - XskConstants.XDP_PACKET_HEADROOM;
         _held = (ulong*)NativeMemory.Alloc((nuint)mode.FrameCount, sizeof(ulong));
         GiveAllFramesToKernel(mode.FrameCount);
@@ -87,7 +89,7 @@ public sealed unsafe class AfXdpRxQueue : IRxQueue
         }
     }
 
-    /// <summary>System calls made because the kernel asked for one (need_wakeup); 0 in copy mode on most drivers.</summary>
+    /// <summary>recvfrom calls made: busy polls on an empty rx ring, and kicks the kernel asked for (need_wakeup).</summary>
     public ulong Wakeups => Volatile.Read(ref _wakeups);
 
     /// <summary>
@@ -113,7 +115,12 @@ public sealed unsafe class AfXdpRxQueue : IRxQueue
         uint available = _rx.Peek(_rx.Size, out uint first);
         if (available == 0)
         {
-            WakeIfAsked();
+            // Busy polling: the recvfrom runs the driver's receive processing here and now; what it delivers is
+            // peeked by the next call.
+            if (_busyPoll)
+                Kick();
+            else
+                WakeIfAsked();
             return 0;
         }
 
@@ -226,10 +233,13 @@ public sealed unsafe class AfXdpRxQueue : IRxQueue
     private void WakeIfAsked()
     {
         if (_needWakeup && _fill.NeedsWakeup)
-        {
-            _socket.Wake();
-            Volatile.Write(ref _wakeups, _wakeups + 1);
-        }
+            Kick();
+    }
+
+    private void Kick()
+    {
+        _socket.Wake();
+        Volatile.Write(ref _wakeups, _wakeups + 1);
     }
 
     /// <summary>Room for <paramref name="length"/> more bytes in this burst's reassembly arena, allocated on the

@@ -47,6 +47,28 @@ internal sealed unsafe class XskSocket : IDisposable
         return new XskSocket(socket, rx, Xsk.SocketFd(socket));
     }
 
+    /// <summary>
+    /// Preferred busy polling (Documentation/networking/af_xdp.rst): a recvfrom on this socket then runs the
+    /// driver's NAPI - the XDP program and the copy into the UMEM - on the calling (poll) thread, instead of leaving
+    /// it to softirq on whichever CPU raised it (on a veth: the sender's). Returns null, or why it is unavailable.
+    /// </summary>
+    public string? EnableBusyPoll(int microseconds, int budget)
+    {
+        (int Option, int Value, string Name)[] options =
+        [
+            (Sys.SO_PREFER_BUSY_POLL, 1, "SO_PREFER_BUSY_POLL"),
+            (Sys.SO_BUSY_POLL, microseconds, "SO_BUSY_POLL"),
+            (Sys.SO_BUSY_POLL_BUDGET, budget, "SO_BUSY_POLL_BUDGET"),
+        ];
+        foreach ((int option, int value, string name) in options)
+        {
+            int v = value;
+            if (Sys.SetSockOpt(Fd, Sys.SOL_SOCKET, option, &v, sizeof(int)) != 0)
+                return $"setsockopt({name}) failed: {Errno.Describe(Marshal.GetLastPInvokeError())}";
+        }
+        return null;
+    }
+
     /// <summary>Whether the kernel runs this socket in zero-copy mode (XDP_OPTIONS).</summary>
     public bool IsZeroCopy()
     {

@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using Probe.Filter.Interop;
+
+namespace Probe.Filter.Expressions;
+
+/// <summary>
+/// Link-layer types: libpcap's names (tcpdump -y) and the mapping from the LINKTYPE_ value a pcap or
+/// pcapng file stores to the DLT_ value pcap_compile and pcap_datalink use on Linux.
+/// </summary>
+public static class LinkType
+{
+    /// <summary>A few DLT_ values as Linux's libpcap defines them (DLT_RAW is 14 on OpenBSD, 12 here).</summary>
+    public const int Null = 0, Ethernet = 1, Ppp = 9, Raw = 12, LinuxSll = 113, LinuxSll2 = 276;
+
+    /// <summary>The DLT_ value of a name such as "EN10MB" or "raw", case-insensitive and without the DLT_ prefix (pcap_datalink_name_to_val), or null if libpcap knows no such name.</summary>
+    public static int? NameToValue(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Contains('\0'))
+            return null;
+        int value = Libpcap.DatalinkNameToVal(name);
+        return value < 0 ? null : value;
+    }
+
+    /// <summary>libpcap's name for a DLT_ value, e.g. 1 -> "EN10MB" (pcap_datalink_val_to_name), or null for an unknown value.</summary>
+    public static string? ValueToName(int dlt) => Marshal.PtrToStringUTF8(Libpcap.DatalinkValToName(dlt));
+
+    /// <summary>
+    /// The DLT_ value for the link-type field of a pcap file header or a pcapng interface block, as libpcap
+    /// maps it on Linux (linktype_to_dlt after LT_LINKTYPE): the top 6 bits (FCS length and flags) are
+    /// dropped, and the few LINKTYPE_ values that differ from Linux's DLT_ values are translated.
+    /// </summary>
+    public static int FromFileLinkType(uint linkTypeField)
+    {
+        int linkType = (int)(linkTypeField & 0x03FFFFFF);
+        return linkType switch
+        {
+            100 => 11, // LINKTYPE_ATM_RFC1483 -> DLT_ATM_RFC1483
+            101 => 12, // LINKTYPE_RAW -> DLT_RAW
+            102 => 15, // LINKTYPE_SLIP_BSDOS -> DLT_SLIP_BSDOS
+            103 => 16, // LINKTYPE_PPP_BSDOS -> DLT_PPP_BSDOS
+            106 => 19, // LINKTYPE_ATM_CLIP -> DLT_ATM_CLIP (inside the matching range, but the exception)
+            // Everything else is the same number: 0-99 map to themselves, 104-289 is the "matching"
+            // range, LINKTYPE_PFSYNC (246) and LINKTYPE_PKTAP (258) are also Linux's DLT_ values, and an
+            // unknown value is passed through as libpcap does (it may be a newer DLT).
+            _ => linkType,
+        };
+    }
+}
