@@ -89,8 +89,18 @@ public static class ConfigLoader
                     if (port.Cores.Count > 0 && port.Cores.Count != port.Queues)
                         Fail(key + ".cores", $"give one core per queue ({port.Queues}), or none");
                     break;
+                case "afxdp":
+                    if (string.IsNullOrEmpty(port.Device))
+                        Fail(key + ".device", "an afxdp port needs the interface name");
+                    if (port.XdpMode is not ("native" or "generic" or "auto"))
+                        Fail(key + ".xdp_mode", $"'{port.XdpMode}' is not native, generic or auto");
+                    if (port.ZeroCopy is not ("require" or "prefer" or "never"))
+                        Fail(key + ".zero_copy", $"'{port.ZeroCopy}' is not require, prefer or never");
+                    if (port.Cores.Count > 0 && port.Cores.Count != port.Queues)
+                        Fail(key + ".cores", $"give one core per queue ({port.Queues}), or none");
+                    break;
                 default:
-                    Fail(key + ".type", $"unknown port type '{port.Type}' (known: replay, dpdk)");
+                    Fail(key + ".type", $"unknown port type '{port.Type}' (known: replay, dpdk, afxdp)");
                     break;
             }
         }

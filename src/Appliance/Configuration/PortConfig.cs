@@ -8,13 +8,27 @@ public sealed class PortConfig
     /// <summary>replay: a capture file replayed as an rx queue; dpdk: a DPDK port (a NIC or a virtual device).</summary>
     public string Type { get; set; } = "replay";
 
-    /// <summary>dpdk: the ethdev name, a --vdev name ("net_pcap0") or a PCI address.</summary>
+    /// <summary>dpdk: the ethdev name, a --vdev name ("net_pcap0") or a PCI address; afxdp: the interface.</summary>
     public string? Device { get; set; }
 
     /// <summary>dpdk: a virtual device to create, e.g. "net_pcap0,rx_pcap=/path/file.pcap".</summary>
     public string? Vdev { get; set; }
 
-    /// <summary>dpdk: rx queues (RSS spreads flows over them).</summary>
+    /// <summary>afxdp: native | generic | auto (native where the driver has it).</summary>
+    public string XdpMode { get; set; } = "auto";
+
+    /// <summary>afxdp: require | prefer | never; prefer falls back to copy mode and says so per queue.</summary>
+    public string ZeroCopy { get; set; } = "prefer";
+
+    /// <summary>afxdp: UMEM frames per queue and their size.</summary>
+    public int FrameCount { get; set; } = 4096;
+
+    public int FrameSize { get; set; } = 4096;
+
+    /// <summary>afxdp: replace our own XDP program left attached by a crashed run (with a log line).</summary>
+    public bool ReplaceStaleProgram { get; set; } = true;
+
+    /// <summary>dpdk, afxdp: rx queues (RSS spreads flows over them).</summary>
     public int Queues { get; set; } = 1;
 
     /// <summary>dpdk: descriptors per rx ring (0: 1024).</summary>

@@ -30,7 +30,7 @@ internal sealed class ApplianceHost : IDisposable
         try
         {
             foreach (PortConfig port in config.Ports)
-                _ports.Add(new PortRuntime(port, () => _dpdk ??= DpdkRuntime.Start(config.Dpdk.EalArgs)));
+                _ports.Add(new PortRuntime(port, () => _dpdk ??= DpdkRuntime.Start(config.Dpdk.EalArgs), log));
             foreach (RecorderConfig recorder in config.Recorders)
                 _recorders.Add(new RecorderRuntime(recorder, _ports.Single(p => p.Config.Name == recorder.Port), hugepages, _registry, log));
             if (config.ControlSocket.Length > 0)

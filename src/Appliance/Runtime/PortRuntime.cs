@@ -1,5 +1,6 @@
 using Probe.Appliance.Configuration;
 using Probe.Ingest;
+using Probe.Ingest.AfXdp;
 using Probe.Ingest.Dpdk;
 using Probe.Ingest.Replay;
 
@@ -10,13 +11,13 @@ internal sealed class PortRuntime : IDisposable
 {
     private readonly IDisposable? _device; // the DPDK port, closed after its queues' poll threads end
 
-    public PortRuntime(PortConfig config, Func<DpdkRuntime> dpdk)
+    public PortRuntime(PortConfig config, Func<DpdkRuntime> dpdk, TextWriter log)
     {
         Config = config;
         IRxQueue[] queues;
         try
         {
-            (queues, _device) = OpenQueues(config, dpdk);
+            (queues, _device) = OpenQueues(config, dpdk, log);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -37,7 +38,7 @@ internal sealed class PortRuntime : IDisposable
     /// <summary>The DPDK port behind this port, if it is one (for its port-wide counters).</summary>
     public DpdkPort? DpdkPort => _device as DpdkPort;
 
-    private static (IRxQueue[], IDisposable?) OpenQueues(PortConfig config, Func<DpdkRuntime> dpdk)
+    private static (IRxQueue[], IDisposable?) OpenQueues(PortConfig config, Func<DpdkRuntime> dpdk, TextWriter log)
     {
         switch (config.Type)
         {
@@ -60,6 +61,18 @@ internal sealed class PortRuntime : IDisposable
                     MbufsPerQueue = config.MbufsPerQueue,
                 });
                 return (port.Queues.ToArray<IRxQueue>(), port);
+            case "afxdp":
+                IReadOnlyList<AfXdpRxQueue> xsks = AfXdpPort.Open(new AfXdpPortOptions
+                {
+                    Interface = config.Device!,
+                    QueueCount = config.Queues,
+                    Mode = config.XdpMode switch { "native" => XdpModeRequest.Native, "generic" => XdpModeRequest.Generic, _ => XdpModeRequest.Auto },
+                    ZeroCopy = config.ZeroCopy switch { "require" => ZeroCopyPolicy.Require, "never" => ZeroCopyPolicy.Never, _ => ZeroCopyPolicy.Prefer },
+                    FrameCount = config.FrameCount,
+                    FrameSize = config.FrameSize,
+                    ReplaceStaleProgram = config.ReplaceStaleProgram,
+                }, log);
+                return (xsks.ToArray<IRxQueue>(), null);
             default:
                 throw new ConfigException($"port {config.Name}: unknown type '{config.Type}'");
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Probe.Appliance.Runtime;
 using Probe.Ingest;
+using Probe.Ingest.AfXdp;
 using Probe.Ingest.Dpdk;
 using Probe.Metrics;
 using Probe.Zbuf;
@@ -69,9 +70,26 @@ internal sealed class ApplianceMetrics(IReadOnlyList<PortRuntime> ports, IReadOn
             }
         }
 
-        w.Family("probe_rx_hugepage_backed", MetricType.Gauge, "1 when the queue's packet buffers are on hugepages (DPDK mempools)");
+        var xdp = queues.Where(q => q.Queue is AfXdpRxQueue).Select(q => (Queue: (AfXdpRxQueue)q.Queue, Stats: ((AfXdpRxQueue)q.Queue).XdpStatistics)).ToList();
+        w.Family("probe_xdp_dropped_packets_total", MetricType.Counter,
+            "AF_XDP socket drops by the kernel's own counter: rx_dropped, rx_ring_full, rx_invalid_descs, rx_fill_ring_empty_descs");
+        foreach (var q in xdp)
+        {
+            w.Sample(q.Stats.RxDropped, [.. Labels(q.Queue), ("reason", "rx_dropped")]);
+            w.Sample(q.Stats.RxRingFull, [.. Labels(q.Queue), ("reason", "rx_ring_full")]);
+            w.Sample(q.Stats.RxInvalidDescs, [.. Labels(q.Queue), ("reason", "rx_invalid_descs")]);
+            w.Sample(q.Stats.RxFillRingEmptyDescs, [.. Labels(q.Queue), ("reason", "rx_fill_ring_empty_descs")]);
+        }
+        w.Family("probe_xdp_mode", MetricType.Gauge, "The XDP attach mode in use per AF_XDP queue (value 1 for the mode label in use)");
+        foreach (var q in xdp)
+            w.Sample(1, [.. Labels(q.Queue), ("mode", q.Queue.Mode.XdpMode == XdpMode.Native ? "native" : "generic")]);
+        w.Family("probe_xdp_zerocopy", MetricType.Gauge, "1 when an AF_XDP queue runs in zero-copy mode, 0 in copy mode");
+        foreach (var q in xdp)
+            w.Sample(q.Queue.Mode.ZeroCopy ? 1 : 0, Labels(q.Queue));
+
+        w.Family("probe_rx_hugepage_backed", MetricType.Gauge, "1 when the queue's packet buffers are on hugepages (DPDK mempools, AF_XDP UMEM)");
         foreach (var q in queues)
-            w.Sample(q.Port.DpdkPort is not null ? 1 : 0, Labels(q.Queue));
+            w.Sample(q.Port.DpdkPort is not null || q.Queue is AfXdpRxQueue { Mode.Hugepages: true } ? 1 : 0, Labels(q.Queue));
     }
 
     private void CollectDescriptors(ExpositionWriter w)
