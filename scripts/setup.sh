@@ -41,11 +41,9 @@ if ! mountpoint -q /dev/hugepages; then
   mount -t hugetlbfs nodev /dev/hugepages
 fi
 
-if [ -f native/CMakeLists.txt ]; then
-  log "building the native shim"
-  cmake -S native -B native/build -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build native/build -j "$(nproc)" >/dev/null
-fi
+log "building the native parts (DPDK shim, C client, probe-send)"
+cmake -S native -B native/build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build native/build -j "$(nproc)" >/dev/null
 
 log "building the managed parts"
 dotnet build appliance.sln -c Debug -nologo -v q -clp:ErrorsOnly >/dev/null
@@ -56,7 +54,10 @@ done
 log "installing launchers in /usr/local/bin (programs in $PREFIX)"
 mkdir -p "$PREFIX"
 rm -rf "$PREFIX.new" && cp -a out "$PREFIX.new" && rm -rf "$PREFIX" && mv "$PREFIX.new" "$PREFIX"
-[ -d native/build ] && mkdir -p "$PREFIX/native" && cp -a native/build/*.so* "$PREFIX/native/" 2>/dev/null || true
+mkdir -p "$PREFIX/bin"
+cp -a native/build/probe-send native/build/pzc_capture "$PREFIX/bin/"
+# The managed programs load libprobe_dpdk.so from their own directory.
+for app in zcap appliance; do cp -a native/build/libprobe_dpdk.so "$PREFIX/$app/"; done
 for app in zcap appliance; do
   cat > "/usr/local/bin/$app" <<LAUNCHER
 #!/bin/sh
