@@ -266,9 +266,12 @@ public sealed unsafe class ZbufDescriptor : IDisposable
         byte* buffer = _base[index];
         _handedOverAt[index] = _now;
         _handedOverLength[index] = _storeLength;
+        _handOvers++;
+        // Counters first: a consumer that reads this buffer and then asks for statistics must find its records
+        // counted (once per hand-over, so the hot path does not pay for it per packet).
+        Publish();
         SharedHeader.WriteKernelLen(buffer, (uint)_storeLength);
         SharedHeader.PublishKernelGen(buffer, ++_generation[index]);
-        _handOvers++;
         Volatile.Read(ref _observer)?.OnHandOver();
     }
 
