@@ -39,7 +39,7 @@ public static class ApplianceCommand
                 _ => PrintUsage(log, 1),
             };
         }
-        catch (Exception e) when (e is ConfigException or ControlException or DpdkException or Probe.Ingest.AfXdp.AfXdpException or DllNotFoundException or ZbufException or RxSourceException or PcapFormatException
+        catch (Exception e) when (e is ConfigException or Probe.Filter.Expressions.PcapCompileException or ControlException or DpdkException or Probe.Ingest.AfXdp.AfXdpException or DllNotFoundException or ZbufException or RxSourceException or PcapFormatException
                                       or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             log.WriteLine($"appliance: {e.Message}");

@@ -8,6 +8,9 @@ public sealed class RecorderConfig
     /// <summary>The port it records (all queues).</summary>
     public string Port { get; set; } = "";
 
+    /// <summary>A filter expression in tcpdump's language, compiled by libpcap for the port's link type; empty keeps all.</summary>
+    public string Filter { get; set; } = "";
+
     /// <summary>The output file; with several queues, "-qN" goes before the extension.</summary>
     public string Path { get; set; } = "";
 

@@ -1,5 +1,7 @@
 using Probe.Appliance.Configuration;
 using Probe.Capture;
+using Probe.Filter;
+using Probe.Filter.Expressions;
 using Probe.Ingest;
 using Probe.Pcap;
 using Probe.Zbuf;
@@ -109,7 +111,9 @@ internal sealed class RecorderRuntime : IDisposable
                     FileCount = config.RotateFiles,
                 });
             _writer = new RecordWriter(_view, _file, limit: null);
-            _tap = new CaptureTap(Descriptor);
+            _tap = new CaptureTap(Descriptor, string.IsNullOrWhiteSpace(config.Filter)
+                ? null
+                : PacketFilter.Create(PcapExpression.Compile(config.Filter, LinkTypeMap.LinkTypeToDlt(poller.Queue.LinkType), (int)config.Snaplen)));
             poller.Attach(_tap);
         }
 
