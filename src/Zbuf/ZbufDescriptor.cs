@@ -99,10 +99,13 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     /// </summary>
     public OfferResult Offer(ReadOnlySpan<byte> packet, uint wireLength, uint keep, long seconds, ulong nanoseconds)
     {
-        _received++;
+        // Counters move together at the end of each outcome: a hand-over below publishes them mid-offer, and a
+        // published snapshot must never show this packet as matched but neither captured nor dropped.
         if (keep == 0)
+        {
+            _received++;
             return OfferResult.Rejected;
-        _matched++;
+        }
 
         // caplen = min(filter result, bytes present, snaplen, usable size - hdrlen): truncated, never dropped for size.
         uint captureLength = Math.Min(Math.Min(keep, (uint)packet.Length), _captureLimit);
@@ -119,6 +122,8 @@ public sealed unsafe class ZbufDescriptor : IDisposable
                     HandOver(_store);
                     _storeHandedOver = true;
                 }
+                _received++;
+                _matched++;
                 _dropped++;
                 return OfferResult.Dropped;
             }
@@ -131,8 +136,10 @@ public sealed unsafe class ZbufDescriptor : IDisposable
             captureLength, wireLength, (ushort)_headerLength);
         packet[..(int)captureLength].CopyTo(new Span<byte>(record + _headerLength, (int)captureLength));
         if (_storeLength == 0)
-            _storeFirstTicks = _now;
+            _storeFirstTicks = Stopwatch.GetTimestamp(); // once per buffer: the timeout counts from this packet, not the last tick
         _storeLength = start + recordLength;
+        _received++;
+        _matched++;
         _captured++;
         _capturedBytes += captureLength;
         return OfferResult.Captured;

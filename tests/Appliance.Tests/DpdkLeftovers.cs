@@ -1,17 +1,20 @@
 namespace Probe.Ingest.Tests;
 
-/// <summary>What a DPDK process can leave behind: hugepage files and runtime directories.</summary>
+/// <summary>
+/// What a DPDK process can leave behind: hugepage files in /dev/hugepages and a runtime directory in /var/run/dpdk,
+/// both named after its file prefix (the shim's default is pdk&lt;pid&gt;). Other tests' appliances may be running
+/// meanwhile, so only this process's prefix counts.
+/// </summary>
 internal static class DpdkLeftovers
 {
-    public static HashSet<string> Snapshot() =>
-    [
-        .. Directory.Exists("/dev/hugepages") ? Directory.GetFileSystemEntries("/dev/hugepages") : [],
-        .. Directory.Exists("/var/run/dpdk") ? Directory.GetFileSystemEntries("/var/run/dpdk") : [],
-    ];
-
-    public static void AssertNoneSince(HashSet<string> before)
+    public static void AssertNoneLeftBy(int pid, string? filePrefix = null)
     {
-        string[] added = Snapshot().Except(before).ToArray();
-        Assert.True(added.Length == 0, "left behind: " + string.Join(", ", added));
+        string[] prefixes = filePrefix is null ? [$"pdk{pid}"] : [$"pdk{pid}", filePrefix];
+        string[] left = new[] { "/dev/hugepages", "/var/run/dpdk" }
+            .Where(Directory.Exists)
+            .SelectMany(Directory.GetFileSystemEntries)
+            .Where(entry => prefixes.Any(p => Path.GetFileName(entry).StartsWith(p, StringComparison.Ordinal)))
+            .ToArray();
+        Assert.True(left.Length == 0, "left behind: " + string.Join(", ", left));
     }
 }

@@ -38,41 +38,37 @@ public sealed class DpdkStartupErrorTests : IDisposable
     [MemberData(nameof(Cases))]
     public void Refuses_to_start_with_a_message_that_says_what_to_do(string what, string port, string expected)
     {
-        var before = DpdkLeftovers.Snapshot();
         using var appliance = ApplianceProcess.Start(Config(port));
         int exit = appliance.WaitForExit(TimeSpan.FromSeconds(60));
         Assert.True(exit != 0, $"{what}: exit 0\n{appliance.Stderr}");
         Assert.Contains(expected, appliance.Stderr);
         Assert.Contains("appliance: ", appliance.Stderr);
-        DpdkLeftovers.AssertNoneSince(before);
+        DpdkLeftovers.AssertNoneLeftBy(appliance.Pid);
     }
 
     [Fact]
     public void An_eal_failure_carries_dpdk_own_text()
     {
-        var before = DpdkLeftovers.Snapshot();
         using var appliance = ApplianceProcess.Start(Config($"    device: net_pcap0\n    vdev: net_pcap0,rx_pcap={Pcap}", "[\"--bogus-option\"]"));
         Assert.NotEqual(0, appliance.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains("DPDK initialisation failed", appliance.Stderr);
         Assert.Contains("bogus-option", appliance.Stderr);
-        DpdkLeftovers.AssertNoneSince(before);
+        DpdkLeftovers.AssertNoneLeftBy(appliance.Pid);
     }
 
     [Fact]
     public void A_core_that_does_not_exist_in_the_eal_arguments_is_named()
     {
-        var before = DpdkLeftovers.Snapshot();
         using var appliance = ApplianceProcess.Start(Config($"    device: net_pcap0\n    vdev: net_pcap0,rx_pcap={Pcap}", "[\"-l\", \"0,9\"]"));
         Assert.NotEqual(0, appliance.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains("9", appliance.Stderr);
         Assert.Contains("core", appliance.Stderr);
-        DpdkLeftovers.AssertNoneSince(before);
+        DpdkLeftovers.AssertNoneLeftBy(appliance.Pid);
     }
 
     [Fact]
     public void Without_in_memory_an_unmounted_hugetlbfs_is_named_with_the_mount_command()
     {
-        var before = DpdkLeftovers.Snapshot();
         string config = Config($"    device: net_pcap0\n    vdev: net_pcap0,rx_pcap={Pcap}", "[\"-l\", \"0-1\", \"--file-prefix=apptest\"]");
         // A private mount namespace: the machine's own hugetlbfs mount is untouched.
         using var appliance = ApplianceProcess.Start(config, "unshare", "-m", "--propagation", "private", "sh", "-c",
@@ -80,6 +76,6 @@ public sealed class DpdkStartupErrorTests : IDisposable
         Assert.NotEqual(0, appliance.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains("hugetlbfs", appliance.Stderr);
         Assert.Contains("mount -t hugetlbfs", appliance.Stderr);
-        DpdkLeftovers.AssertNoneSince(before);
+        DpdkLeftovers.AssertNoneLeftBy(appliance.Pid, "apptest");
     }
 }
