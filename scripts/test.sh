@@ -15,6 +15,6 @@ awk '/% tests passed, / { split($0, a, " "); cf += a[4]; ct += a[9]; }
      END { printf "%d %d\n", ct - cf, cf }' out/test-results/ctest.log > out/test-results/ctest.counts
 read -r ctest_passed ctest_failed < out/test-results/ctest.counts
 awk -v cp="$ctest_passed" -v cf="$ctest_failed" '
-     /^(Passed|Failed)! +- Failed:/ { gsub(",", ""); f += $4; p += $6; s += $8 }
+     /^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p + cp, f + cf, s }' out/test-results/console.log
 exit "$status"
