@@ -145,6 +145,22 @@ public sealed class QueuePoller : IDisposable
             tap.Descriptor.Drain(_queue.IsLossless ? Timeout.InfiniteTimeSpan : _options.DrainTimeout);
     }
 
+    /// <summary>
+    /// After the poll thread has ended (a replayed file is done), keeps its descriptors' published state current:
+    /// consumers still hand buffers back, and nobody else would notice. Safe only because the poll thread, their
+    /// single writer, is gone; does nothing while it runs.
+    /// </summary>
+    public void TickFinished()
+    {
+        if (!IsFinished)
+            return;
+        long now = Stopwatch.GetTimestamp();
+        // Under the attach/detach lock: a descriptor being detached (then unmapped) is never ticked here.
+        lock (_stop)
+            foreach (CaptureTap tap in _taps)
+                tap.Descriptor.Tick(now);
+    }
+
     public void Dispose()
     {
         Stop();

@@ -68,6 +68,9 @@ internal sealed class ApplianceHost : IDisposable
         while (!stop.IsCancellationRequested && !(_config.ExitWhenSourcesEnd && WaitHandle.WaitAll(finished, 0)))
         {
             stop.WaitHandle.WaitOne(200);
+            foreach (PortRuntime port in _ports)
+                foreach (var poller in port.Pollers)
+                    poller.TickFinished();
             if (every > TimeSpan.Zero && Stopwatch.GetTimestamp() >= next)
             {
                 PrintStatus();

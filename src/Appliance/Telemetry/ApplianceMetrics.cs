@@ -24,7 +24,8 @@ internal sealed class ApplianceMetrics(IReadOnlyList<PortRuntime> ports, IReadOn
     public void Collect(ExpositionWriter w)
     {
         w.Family("probe_zerocopy_enable", MetricType.Gauge,
-                "1 when zero-copy buffer (zbuf) mode is enabled, as FreeBSD's net.bpf.zerocopy_enable")
+                "1 when zero-copy buffer (zbuf) mode is enabled for consumers, as FreeBSD's net.bpf.zerocopy_enable sysctl " +
+                "(always, here); the NIC side's zero-copy state is probe_xdp_zerocopy")
             .Sample(1);
         w.Family("probe_build_info", MetricType.Gauge, "Build of the running appliance; the value is always 1")
             .Sample(1, ("version", Version), ("runtime", Environment.Version.ToString()));
