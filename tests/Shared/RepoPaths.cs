@@ -1,5 +1,6 @@
-namespace Probe.Ingest.Tests;
+namespace Probe.Tests;
 
+/// <summary>Where the repository is, for tests that run its scripts, headers and tools.</summary>
 internal static class RepoPaths
 {
     /// <summary>The repository root: the first ancestor of the test binary holding appliance.sln.</summary>

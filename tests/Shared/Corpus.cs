@@ -1,4 +1,4 @@
-namespace Probe.Capture.Tests;
+namespace Probe.Tests;
 
 /// <summary>The shared test captures (../shared/corpus beside the repository).</summary>
 internal static class Corpus
