@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Probe.Filter;
 using Probe.Zbuf;
 
 namespace Probe.Ingest;
@@ -15,6 +16,8 @@ public sealed class QueuePoller : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _finished = new();
     private CaptureTap[] _taps = [];
+    private readonly PacketRef[] _refs;
+    private readonly uint[] _keep;
     private long _epoch;
     private Thread? _thread;
 
@@ -22,6 +25,8 @@ public sealed class QueuePoller : IDisposable
     {
         _queue = queue;
         _options = options ?? new PollerOptions();
+        _refs = new PacketRef[_options.BurstSize];
+        _keep = new uint[_options.BurstSize];
     }
 
     public IRxQueue Queue => _queue;
@@ -126,15 +131,24 @@ public sealed class QueuePoller : IDisposable
         }
     }
 
-    private static void Dispatch(ReadOnlySpan<RxPacket> packets, CaptureTap[] taps)
+    /// <summary>
+    /// Each tap's filter runs over the whole burst in one call (the compiled engine loops inside generated code,
+    /// saving a call per packet), then its descriptor takes the accepted packets in order.
+    /// </summary>
+    private unsafe void Dispatch(ReadOnlySpan<RxPacket> packets, CaptureTap[] taps)
     {
-        foreach (ref readonly RxPacket packet in packets)
+        Span<PacketRef> refs = _refs.AsSpan(0, packets.Length);
+        for (int i = 0; i < packets.Length; i++)
+            refs[i] = new PacketRef((byte*)packets[i].Data, packets[i].CaptureLength, packets[i].WireLength);
+        Span<uint> keep = _keep.AsSpan(0, packets.Length);
+        foreach (CaptureTap tap in taps)
         {
-            ReadOnlySpan<byte> bytes = packet.Bytes;
-            foreach (CaptureTap tap in taps)
+            tap.Filter.RunBurst(refs, keep);
+            ZbufDescriptor descriptor = tap.Descriptor;
+            for (int i = 0; i < packets.Length; i++)
             {
-                uint keep = tap.Filter.Run(bytes, packet.WireLength);
-                tap.Descriptor.Offer(bytes, packet.WireLength, keep, packet.Seconds, packet.Nanoseconds);
+                ref readonly RxPacket packet = ref packets[i];
+                descriptor.Offer(packet.Bytes, packet.WireLength, keep[i], packet.Seconds, packet.Nanoseconds);
             }
         }
     }
