@@ -7,7 +7,7 @@ namespace Probe.Pcap;
 /// Writes a pcapng file in host byte order: one Section Header Block, one Interface Description Block (if_tsresol 6 or
 /// 9, if_fcslen when the link-type extension says an FCS is present) and an Enhanced Packet Block per packet.
 /// </summary>
-public sealed class PcapNgFileWriter : ICaptureFileWriter
+public sealed class PcapNgFileWriter : BufferedCaptureFileWriter
 {
     private const uint SectionHeaderType = 0x0A0D0D0A;
     private const uint InterfaceDescriptionType = 0x00000001;
@@ -21,16 +21,9 @@ public sealed class PcapNgFileWriter : ICaptureFileWriter
     // LT_FCS_LENGTH_PRESENT / LT_FCS_LENGTH of libpcap's pcap/pcap.h.
     private const uint FcsLengthPresent = 0x04000000;
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly BufferedOutput _output;
-    private readonly bool _nanosecond;
-    private bool _disposed;
-
     public PcapNgFileWriter(Stream stream, CaptureFileWriterOptions options, bool leaveOpen = false)
+        : base(stream, options, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(options);
         if (options.LinkType is < 0 or > ushort.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.LinkType, "a pcapng link type is a 16-bit value");
@@ -38,51 +31,8 @@ public sealed class PcapNgFileWriter : ICaptureFileWriter
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.SnapLength);
 
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        _output = new BufferedOutput(stream);
-        _nanosecond = options.Precision == TimestampPrecision.Nanosecond;
-        Precision = options.Precision;
-
         WriteSectionHeader();
         WriteInterfaceDescription(options);
-    }
-
-    public long BytesWritten => _output.BytesWritten;
-
-    public TimestampPrecision Precision { get; }
-
-    public void Write(in PcapRecord record) =>
-        WriteRecord(record.Seconds, _nanosecond ? record.Nanoseconds : record.Microseconds, record.WireLength, record.Data);
-
-    public void Write(long seconds, ulong nanoseconds, uint wireLength, ReadOnlySpan<byte> data) =>
-        WriteRecord(seconds, _nanosecond ? nanoseconds : nanoseconds / 1000, wireLength, data);
-
-    public void Flush()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _output.Flush();
-    }
-
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        try
-        {
-            _output.Flush();
-        }
-        finally
-        {
-            _disposed = true;
-            if (!_leaveOpen)
-            {
-                _stream.Dispose();
-            }
-        }
     }
 
     private static int Pad4(int length) => (length + 3) & ~3;
@@ -90,7 +40,7 @@ public sealed class PcapNgFileWriter : ICaptureFileWriter
     private void WriteSectionHeader()
     {
         const int length = 28;
-        Span<byte> block = _output.Reserve(length);
+        Span<byte> block = Output.Reserve(length);
         MemoryMarshal.Write(block, SectionHeaderType);
         MemoryMarshal.Write(block[4..], length);
         MemoryMarshal.Write(block[8..], ByteOrderMagic);
@@ -98,14 +48,14 @@ public sealed class PcapNgFileWriter : ICaptureFileWriter
         MemoryMarshal.Write(block[14..], (ushort)0);
         MemoryMarshal.Write(block[16..], -1L); // section length not known in advance
         MemoryMarshal.Write(block[24..], length);
-        _output.Commit(length);
+        Output.Commit(length);
     }
 
     private void WriteInterfaceDescription(CaptureFileWriterOptions options)
     {
         bool hasFcs = (options.LinkTypeExtension & FcsLengthPresent) != 0;
         int length = 16 + 8 + (hasFcs ? 8 : 0) + 4 + 4;
-        Span<byte> block = _output.Reserve(length);
+        Span<byte> block = Output.Reserve(length);
         block.Clear();
         MemoryMarshal.Write(block, InterfaceDescriptionType);
         MemoryMarshal.Write(block[4..], length);
@@ -115,7 +65,7 @@ public sealed class PcapNgFileWriter : ICaptureFileWriter
         int at = 16;
         MemoryMarshal.Write(block[at..], OptionTsResol);
         MemoryMarshal.Write(block[(at + 2)..], (ushort)1);
-        block[at + 4] = (byte)(_nanosecond ? 9 : 6);
+        block[at + 4] = (byte)(IsNanosecond ? 9 : 6);
         at += 8;
         if (hasFcs)
         {
@@ -127,19 +77,19 @@ public sealed class PcapNgFileWriter : ICaptureFileWriter
 
         MemoryMarshal.Write(block[at..], OptionEndOfOptions); // and a zero length
         MemoryMarshal.Write(block[(length - 4)..], length);
-        _output.Commit(length);
+        Output.Commit(length);
     }
 
-    private void WriteRecord(long seconds, ulong fraction, uint wireLength, ReadOnlySpan<byte> data)
+    private protected override void WriteRecord(long seconds, ulong fraction, uint wireLength, ReadOnlySpan<byte> data)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
 
         // One 64-bit tick count in the interface's resolution; an unnormalised fraction simply carries into the seconds.
-        ulong ticks = unchecked(((ulong)seconds * (_nanosecond ? 1_000_000_000UL : 1_000_000UL)) + fraction);
+        ulong ticks = unchecked(((ulong)seconds * (IsNanosecond ? 1_000_000_000UL : 1_000_000UL)) + fraction);
         int padded = Pad4(data.Length);
         int length = EnhancedPacketOverhead + padded;
 
-        Span<byte> header = _output.Reserve(28);
+        Span<byte> header = Output.Reserve(28);
         MemoryMarshal.Write(header, EnhancedPacketType);
         MemoryMarshal.Write(header[4..], length);
         MemoryMarshal.Write(header[8..], 0); // interface 0
@@ -147,12 +97,12 @@ public sealed class PcapNgFileWriter : ICaptureFileWriter
         MemoryMarshal.Write(header[16..], (uint)ticks);
         MemoryMarshal.Write(header[20..], (uint)data.Length);
         MemoryMarshal.Write(header[24..], wireLength);
-        _output.Commit(28);
-        _output.Write(data);
+        Output.Commit(28);
+        Output.Write(data);
 
-        Span<byte> trailer = _output.Reserve(padded - data.Length + 4);
+        Span<byte> trailer = Output.Reserve(padded - data.Length + 4);
         trailer.Clear();
         MemoryMarshal.Write(trailer[(padded - data.Length)..], length);
-        _output.Commit(trailer.Length);
+        Output.Commit(trailer.Length);
     }
 }
