@@ -50,7 +50,8 @@ internal sealed class QueueMerger(IReadOnlyList<QueueCursor> queues, TimeSpan re
 
     private long IdleBound()
     {
-        long now = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+        (long seconds, ulong nanoseconds) = Probe.Ingest.RealTime.Now();
+        long now = seconds * 1_000_000_000 + (long)nanoseconds;
         return now - (long)((readTimeout + Slack).TotalMilliseconds * 1_000_000);
     }
 
