@@ -93,8 +93,9 @@ public sealed class QueuePoller : IDisposable
 
     private void Loop(CancellationToken stop)
     {
-        Span<RxPacket> burst = new RxPacket[_options.BurstSize];
+        var burst = new RxPacket[_options.BurstSize];
         var idle = new IdleWaiter(_options.Idle);
+        var ticks = new TickSchedule();
         while (!stop.IsCancellationRequested && !_stop.IsCancellationRequested)
         {
             CaptureTap[] taps = Volatile.Read(ref _taps);
@@ -104,36 +105,45 @@ public sealed class QueuePoller : IDisposable
                 Thread.Sleep(1);
                 continue;
             }
-            int received;
-            try
-            {
-                received = _queue.Receive(burst);
-            }
-            catch (RxSourceException e)
-            {
-                Fault = e;
-                return;
-            }
-            if (received > 0)
-                Dispatch(burst[..received], taps);
-
-            long now = Stopwatch.GetTimestamp();
-            foreach (CaptureTap tap in taps)
-                tap.Descriptor.Tick(now);
-            Volatile.Write(ref _epoch, _epoch + 1);
-
+            // The iteration's body is a method of its own: called millions of times a second it is compiled at
+            // full optimisation, where a loop body left here would only get on-stack-replacement code.
+            int received = PollOnce(burst, taps, ref ticks);
             if (received > 0)
                 idle.Reset();
-            else if (_queue.IsExhausted)
+            else if (received < 0 || _queue.IsExhausted)
                 return;
             else
                 idle.Wait();
         }
     }
 
+    /// <summary>One burst: receive, filter and append, tick every descriptor when due. Returns -1 on a source fault.</summary>
+    private int PollOnce(RxPacket[] burst, CaptureTap[] taps, ref TickSchedule ticks)
+    {
+        int received;
+        try
+        {
+            received = _queue.Receive(burst);
+        }
+        catch (RxSourceException e)
+        {
+            Fault = e;
+            return -1;
+        }
+        if (received > 0)
+            Dispatch(burst.AsSpan(0, received), taps);
+
+        if (ticks.After(fullBurst: received == burst.Length) is long now)
+            foreach (CaptureTap tap in taps)
+                tap.Descriptor.Tick(now);
+        Volatile.Write(ref _epoch, _epoch + 1);
+        return received;
+    }
+
     /// <summary>
     /// Each tap's filter runs over the whole burst in one call (the compiled engine loops inside generated code,
-    /// saving a call per packet), then its descriptor takes the accepted packets in order.
+    /// saving a call per packet), then its descriptor takes the accepted packets in order; the rejected ones are
+    /// counted once per burst.
     /// </summary>
     private unsafe void Dispatch(ReadOnlySpan<RxPacket> packets, CaptureTap[] taps)
     {
@@ -145,11 +155,18 @@ public sealed class QueuePoller : IDisposable
         {
             tap.Filter.RunBurst(refs, keep);
             ZbufDescriptor descriptor = tap.Descriptor;
+            int rejected = 0;
             for (int i = 0; i < packets.Length; i++)
             {
+                if (keep[i] == 0)
+                {
+                    rejected++;
+                    continue;
+                }
                 ref readonly RxPacket packet = ref packets[i];
                 descriptor.Offer(packet.Bytes, packet.WireLength, keep[i], packet.Seconds, packet.Nanoseconds);
             }
+            descriptor.CountRejected(rejected);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Probe.Ingest;
 
 /// <summary>
@@ -18,5 +20,9 @@ public struct RxPacket
     /// <summary>The NIC's RSS hash where the source has one, else 0.</summary>
     public uint RssHash;
 
-    public readonly unsafe ReadOnlySpan<byte> Bytes => new((void*)Data, (int)CaptureLength);
+    public readonly unsafe ReadOnlySpan<byte> Bytes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // per packet, on the poll thread
+        get => new((void*)Data, (int)CaptureLength);
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Probe.Zbuf;
 
 /// <summary>Nanoseconds to and from each record timestamp format.</summary>
@@ -7,6 +9,7 @@ public static class TimestampConversion
 
     /// <summary>The frac field for a nanosecond fraction. Out-of-range fractions (a capture file's invalid
     /// sub-second field) pass through NANOTIME and MICROTIME unchanged, as libpcap passes them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // per captured packet, on the poll thread
     public static ulong ToFraction(ulong nanoseconds, TimestampFormat format) => format switch
     {
         TimestampFormat.Nanotime => nanoseconds,

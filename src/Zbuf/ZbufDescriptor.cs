@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Probe.Zbuf;
 
@@ -31,6 +32,7 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     private DescriptorOptions? _pendingOptions;
 
     private int _store;              // index of the store buffer; the other is hold or free
+    private byte* _storeBase;        // where the store's records start (_base[_store] + header), for the hot path
     private bool _otherIsHold;       // the other buffer is handed over and not yet reclaimed
     private bool _storeHandedOver;   // the store itself was handed over when full with no free buffer
     private int _storeLength;        // bytes of records in the store (kernel_len once handed over)
@@ -47,6 +49,7 @@ public sealed unsafe class ZbufDescriptor : IDisposable
         _buffers = buffers;
         _base[0] = buffers.A.Pointer;
         _base[1] = buffers.B.Pointer;
+        _storeBase = _base[0] + SharedHeader.Size;
         _usable = buffers.Size - SharedHeader.Size;
         _headerLength = RecordHeader.HeaderLengthFor(LinkHeaderLength.For(options.LinkType));
         _backpressure = options.Backpressure;
@@ -97,6 +100,7 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     /// writes one record into the store. <paramref name="packet"/> is the bytes present (on a live link, the
     /// whole packet); <paramref name="wireLength"/> becomes datalen.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the poll loop's per-packet call; the rare paths are out of line
     public OfferResult Offer(ReadOnlySpan<byte> packet, uint wireLength, uint keep, long seconds, ulong nanoseconds)
     {
         // Counters move together at the end of each outcome: a hand-over below publishes them mid-offer, and a
@@ -109,40 +113,56 @@ public sealed unsafe class ZbufDescriptor : IDisposable
 
         // caplen = min(filter result, bytes present, snaplen, usable size - hdrlen): truncated, never dropped for size.
         uint captureLength = Math.Min(Math.Min(keep, (uint)packet.Length), _captureLimit);
-        int recordLength = _headerLength + (int)captureLength;
         int start = RecordHeader.Align(_storeLength);
-
-        if (_storeHandedOver || start + recordLength > _usable)
+        if (_storeHandedOver || start + _headerLength + (int)captureLength > _usable)
         {
-            if (!HasFreeBuffer() && !(_backpressure && WaitForFreeBuffer(long.MaxValue)))
-            {
-                // Both buffers consumer-owned: make the full store visible (exactly once) and drop, counted.
-                if (!_storeHandedOver && _storeLength > 0)
-                {
-                    HandOver(_store);
-                    _storeHandedOver = true;
-                }
-                _received++;
-                _matched++;
-                _dropped++;
+            if (!MakeRoom())
                 return OfferResult.Dropped;
-            }
-            Rotate();
             start = 0;
         }
 
-        byte* record = _base[_store] + SharedHeader.Size + start;
+        byte* record = _storeBase + start;
         RecordHeader.Write(record, seconds, TimestampConversion.ToFraction(nanoseconds, _timestampFormat),
             captureLength, wireLength, (ushort)_headerLength);
-        packet[..(int)captureLength].CopyTo(new Span<byte>(record + _headerLength, (int)captureLength));
+        fixed (byte* source = packet)
+            PacketCopy.Copy(record + _headerLength, source, captureLength);
         if (_storeLength == 0)
             _storeFirstTicks = Stopwatch.GetTimestamp(); // once per buffer: the timeout counts from this packet, not the last tick
-        _storeLength = start + recordLength;
+        _storeLength = start + _headerLength + (int)captureLength;
         _received++;
         _matched++;
         _captured++;
         _capturedBytes += captureLength;
         return OfferResult.Captured;
+    }
+
+    /// <summary>
+    /// Packets the filter rejected, counted in one step for a whole burst (the poll loop skips <see cref="Offer"/>
+    /// for them). Only <c>received</c> moves, so every published snapshot stays consistent.
+    /// </summary>
+    public void CountRejected(int packets) => _received += (ulong)packets;
+
+    /// <summary>
+    /// The store cannot take the record: rotate to a free buffer (true), or, with both buffers consumer-owned,
+    /// make the full store visible (exactly once) and count the packet dropped (false).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool MakeRoom()
+    {
+        if (!HasFreeBuffer() && !(_backpressure && WaitForFreeBuffer(long.MaxValue)))
+        {
+            if (!_storeHandedOver && _storeLength > 0)
+            {
+                HandOver(_store);
+                _storeHandedOver = true;
+            }
+            _received++;
+            _matched++;
+            _dropped++;
+            return false;
+        }
+        Rotate();
+        return true;
     }
 
     /// <summary>
@@ -262,6 +282,7 @@ public sealed unsafe class ZbufDescriptor : IDisposable
         if (!_storeHandedOver)
             HandOver(_store);
         _store = 1 - _store;
+        _storeBase = _base[_store] + SharedHeader.Size;
         _otherIsHold = true;
         _storeHandedOver = false;
         _storeLength = 0;

@@ -70,6 +70,8 @@ public static class ConfigLoader
                 Fail(key + ".name", "every port needs a name");
             if (!names.Add(port.Name))
                 Fail(key + ".name", $"port name '{port.Name}' is used twice");
+            if (port.BurstSize is < 1 or > 256)
+                Fail(key + ".burst_size", $"{port.BurstSize} is not between 1 and 256");
             if (port.Idle is not ("busy-poll" or "backoff"))
                 Fail(key + ".idle", $"'{port.Idle}' is not busy-poll or backoff");
             foreach (int core in port.Cores)

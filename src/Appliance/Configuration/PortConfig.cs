@@ -59,6 +59,10 @@ public sealed class PortConfig
     /// <summary>One core per queue to pin its poll thread to; empty leaves placement to the scheduler.</summary>
     public List<int> Cores { get; set; } = [];
 
+    /// <summary>Packets asked of the source per receive call (1..256): larger bursts spread the per-burst work
+    /// (the receive call, timeouts, publishing counters) over more packets.</summary>
+    public int BurstSize { get; set; } = 32;
+
     /// <summary>busy-poll | backoff: what a poll thread does when its queue is empty.</summary>
     public string Idle { get; set; } = "busy-poll";
 }

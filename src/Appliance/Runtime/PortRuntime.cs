@@ -28,6 +28,7 @@ internal sealed class PortRuntime : IDisposable
             Core = i < config.Cores.Count ? config.Cores[i] : null,
             Idle = config.Idle == "backoff" ? IdlePolicy.Backoff : IdlePolicy.BusyPoll,
             HoldUntilTaps = config.WaitForConsumers,
+            BurstSize = config.BurstSize,
         })).ToArray();
     }
 
