@@ -11,11 +11,11 @@ public sealed class AfXdpRestartTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly string _lab = $"ar{Environment.ProcessId % 100000}";
 
-    public AfXdpRestartTests() => Run(Path.Combine(RepoPaths.Root, "scripts", "veth-lab.sh"), "up", _lab, "1");
+    public AfXdpRestartTests() => Tool.Run(Path.Combine(RepoPaths.Root, "scripts", "veth-lab.sh"), "up", _lab, "1");
 
     public void Dispose()
     {
-        Run(Path.Combine(RepoPaths.Root, "scripts", "veth-lab.sh"), "down", _lab);
+        Tool.Run(Path.Combine(RepoPaths.Root, "scripts", "veth-lab.sh"), "down", _lab);
         _dir.Dispose();
     }
 
@@ -45,7 +45,7 @@ public sealed class AfXdpRestartTests : IDisposable
             first.Kill();
             first.WaitForExit(TimeSpan.FromSeconds(10));
         }
-        Assert.Contains("xdp", Run("ip", "-d", "link", "show", "dev", $"{_lab}-c")); // the dead run's program is still there
+        Assert.Contains("xdp", Tool.Run("ip", "-d", "link", "show", "dev", $"{_lab}-c")); // the dead run's program is still there
 
         string output = _dir.File("second.pcap");
         using var second = ApplianceProcess.Start(Config(output));
@@ -58,23 +58,10 @@ public sealed class AfXdpRestartTests : IDisposable
         second.Interrupt();
         Assert.Equal(0, second.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.Contains("written 2000 ", second.Stderr);
-        Assert.DoesNotContain("prog/xdp", Run("ip", "-d", "link", "show", "dev", $"{_lab}-c"));
+        Assert.DoesNotContain("prog/xdp", Tool.Run("ip", "-d", "link", "show", "dev", $"{_lab}-c"));
     }
 
     /// <summary>Sends <paramref name="frames"/> frames of a corpus file from the lab's namespace with probe-send.</summary>
-    private void Send(int frames) => Run("ip", "netns", "exec", _lab, Path.Combine(RepoPaths.Root, "native", "build", "probe-send"),
+    private void Send(int frames) => Tool.Run("ip", "netns", "exec", _lab, Path.Combine(RepoPaths.Root, "native", "build", "probe-send"),
         "-q", "-i", $"{_lab}-s", "-r", Corpus.Full("tcpdump-tests/mptcp-v0.pcap"), "-c", frames.ToString(), "-p", "20000");
-
-    private static string Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)}: {err.Result}");
-        return output;
-    }
 }

@@ -42,26 +42,13 @@ public sealed class DpdkReplayEquivalenceTests : IDisposable
             """);
         using var appliance = ApplianceProcess.Start(config);
         Assert.True(appliance.WaitUntilRunning(TimeSpan.FromSeconds(30)), appliance.Stderr);
-        Tool("tcpdump", "-r", source, "-w", expected, filter);
-        int want = Tool("tcpdump", "-r", expected, "-nn", "-q").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        Tool.Run("tcpdump", "-r", source, "-w", expected, filter);
+        int want = Tool.Run("tcpdump", "-r", expected, "-nn", "-q").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
         var clock = Stopwatch.StartNew();
         while (!appliance.Stderr.Contains($"written {want} ") && clock.Elapsed < TimeSpan.FromSeconds(20))
             Thread.Sleep(100); // the status line appears every 5 s
         appliance.Interrupt();
         Assert.Equal(0, appliance.WaitForExit(TimeSpan.FromSeconds(30)));
-        Assert.Equal(Tool("tcpdump", "-r", expected, "-tt", "-nn", "-x"), Tool("tcpdump", "-r", recorded, "-tt", "-nn", "-x"));
-    }
-
-    private static string Tool(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args.Where(a => a.Length > 0))
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)}: {err.Result}");
-        return output;
+        Assert.Equal(Tool.Run("tcpdump", "-r", expected, "-tt", "-nn", "-x"), Tool.Run("tcpdump", "-r", recorded, "-tt", "-nn", "-x"));
     }
 }

@@ -90,9 +90,18 @@ internal sealed class ApplianceHost : IDisposable
                     _log.WriteLine($"appliance: port {port.Config.Name}: {fault.Message}");
     }
 
-    /// <summary>One line per descriptor, with the bpf(4) counters.</summary>
+    /// <summary>One line per DPDK port with the NIC's own counters, then one per descriptor with the bpf(4) ones.</summary>
     private void PrintStatus()
     {
+        foreach (PortRuntime port in _ports)
+            if (port.DpdkPort is { } dpdk)
+            {
+                // What the port received and every reason it dropped before a poll thread saw a packet: with the
+                // descriptors' drops below, every packet that reached the port is accounted for.
+                DpdkPortStatistics p = dpdk.Statistics();
+                _log.WriteLine($"appliance: port {port.Config.Name}: ipackets {p.Packets} imissed {p.Missed} " +
+                               $"rx_nombuf {p.NoMbuf} ierrors {p.Errors}");
+            }
         foreach (RecorderRuntime recorder in _recorders)
             foreach (RecorderRuntime.QueueRecording q in recorder.Queues)
             {
