@@ -12,7 +12,9 @@
 # load on a shared machine). Mpps = million packets per second.
 #
 #   perf/dpdk/run_rx_bench.sh [BUILD_DIR=native/build]
-#   env: SECONDS_PER_RUN (2), RUNS (5), CORE (1: the polling core for every contender)
+#   env: SECONDS_PER_RUN (2), RUNS (5), CORE (1: the polling core for every contender),
+#        RAW_DIR (if set, each run's "WALL CPU" line is also kept there, one file per vdev and
+#        contender: null-a, null-af, null-b, null-c, pcap-a, ...; for perf/sections/dpdk.sh)
 #
 # Needs root, hugepages (raised here to at least 400 free 2 MiB pages: testpmd's pool and ours)
 # and native/ built (cmake -S native -B native/build && cmake --build native/build).
@@ -101,8 +103,8 @@ pcap_vdev="net_pcap0,rx_pcap=$pcap,infinite_rx=1"
 
 # Runs the contenders in turns (a a' b c, a a' b c, ...) so that load from other processes
 # falls on all of them alike, then prints "wall/cpu" medians.
-measure() { # VDEV TESTPMD_EXTRA...
-    local vdev=$1; shift
+measure() { # LABEL VDEV TESTPMD_EXTRA...
+    local label=$1 vdev=$2; shift 2
     : > "$work/a"; : > "$work/af"; : > "$work/b"; : > "$work/c"
     for _ in $(seq "$runs"); do
         shim_once "$vdev" raw >> "$work/a"
@@ -111,6 +113,7 @@ measure() { # VDEV TESTPMD_EXTRA...
         [ -n "${PDK_BENCH_APPLIANCE:-}" ] && appliance_once "$vdev" >> "$work/c"
     done
     for f in a af b c; do
+        [ -n "${RAW_DIR:-}" ] && cp "$work/$f" "$RAW_DIR/$label-$f"
         if [ ! -s "$work/$f" ]; then
             [ $f = c ] && printf ' %16s' "not run" || printf ' %16s' "failed"
             continue
@@ -123,5 +126,6 @@ measure() { # VDEV TESTPMD_EXTRA...
 printf 'rx rate, one polling core (%s), 64-byte frames, median of %s runs of %ss\n' "$core" "$runs" "$secs"
 printf 'each cell: wall-clock Mpps / Mpps per CPU-second of the polling thread\n'
 printf '%-22s %16s %16s %16s %16s\n' vdev "(a) C loop" "(a') C flat" "(b) testpmd" "(c) appliance"
-printf '%-22s' net_null; measure "$null_vdev"
-printf '%-22s' "net_pcap infinite_rx"; measure "$pcap_vdev" --no-flush-rx
+[ -n "${RAW_DIR:-}" ] && mkdir -p "$RAW_DIR"
+printf '%-22s' net_null; measure null "$null_vdev"
+printf '%-22s' "net_pcap infinite_rx"; measure pcap "$pcap_vdev" --no-flush-rx
