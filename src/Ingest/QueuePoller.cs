@@ -142,8 +142,7 @@ public sealed class QueuePoller : IDisposable
 
     /// <summary>
     /// Each tap's filter runs over the whole burst in one call (the compiled engine loops inside generated code,
-    /// saving a call per packet), then its descriptor takes the accepted packets in order; the rejected ones are
-    /// counted once per burst.
+    /// saving a call per packet), then its descriptor takes the whole burst with the filter's verdicts.
     /// </summary>
     private unsafe void Dispatch(ReadOnlySpan<RxPacket> packets, CaptureTap[] taps)
     {
@@ -154,19 +153,7 @@ public sealed class QueuePoller : IDisposable
         foreach (CaptureTap tap in taps)
         {
             tap.Filter.RunBurst(refs, keep);
-            ZbufDescriptor descriptor = tap.Descriptor;
-            int rejected = 0;
-            for (int i = 0; i < packets.Length; i++)
-            {
-                if (keep[i] == 0)
-                {
-                    rejected++;
-                    continue;
-                }
-                ref readonly RxPacket packet = ref packets[i];
-                descriptor.Offer(packet.Bytes, packet.WireLength, keep[i], packet.Seconds, packet.Nanoseconds);
-            }
-            descriptor.CountRejected(rejected);
+            tap.Descriptor.AppendBurst(packets, keep);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Probe.Zbuf;
 
 namespace Probe.Ingest;
 
@@ -6,7 +7,7 @@ namespace Probe.Ingest;
 /// One received packet as every rx source hands it to the poll loop: a flat, blittable view of bytes the source
 /// owns (an mbuf, a UMEM frame, a replay arena), valid until the source's next <see cref="IRxQueue.Receive"/>.
 /// </summary>
-public struct RxPacket
+public struct RxPacket : ICapturedPacket
 {
     /// <summary>Start of the packet bytes present.</summary>
     public nint Data;
@@ -19,6 +20,12 @@ public struct RxPacket
     public ulong Nanoseconds;
     /// <summary>The NIC's RSS hash where the source has one, else 0.</summary>
     public uint RssHash;
+
+    readonly nint ICapturedPacket.Data => Data;
+    readonly uint ICapturedPacket.CaptureLength => CaptureLength;
+    readonly uint ICapturedPacket.WireLength => WireLength;
+    readonly long ICapturedPacket.Seconds => Seconds;
+    readonly ulong ICapturedPacket.Nanoseconds => Nanoseconds;
 
     public readonly unsafe ReadOnlySpan<byte> Bytes
     {

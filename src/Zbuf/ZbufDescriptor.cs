@@ -137,10 +137,69 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     }
 
     /// <summary>
-    /// Packets the filter rejected, counted in one step for a whole burst (the poll loop skips <see cref="Offer"/>
-    /// for them). Only <c>received</c> moves, so every published snapshot stays consistent.
+    /// Offers a whole burst: packet i with its filter result <paramref name="keep"/>[i] (0 rejects), in order,
+    /// with exactly the outcome of calling <see cref="Offer"/> for each. This is the poll loop's hot path: the
+    /// store's position and the burst's counts live in locals, and the fields are brought up to date before
+    /// anything that publishes them (a rotation or drop, out of line) and at the end.
     /// </summary>
-    public void CountRejected(int packets) => _received += (ulong)packets;
+    public void AppendBurst<TPacket>(ReadOnlySpan<TPacket> packets, ReadOnlySpan<uint> keep) where TPacket : struct, ICapturedPacket
+    {
+        int headerLength = _headerLength, usable = _usable;
+        uint captureLimit = _captureLimit;
+        TimestampFormat format = _timestampFormat;
+        byte* storeBase = _storeBase;
+        int storeLength = _storeLength;
+        int counted = 0;              // packets of this burst already in the fields
+        ulong captured = 0, bytes = 0; // captured since then
+        keep = keep[..packets.Length];
+        for (int i = 0; i < packets.Length; i++)
+        {
+            uint k = keep[i];
+            if (k == 0)
+                continue;
+            ref readonly TPacket packet = ref packets[i];
+            // caplen = min(filter result, bytes present, snaplen, usable size - hdrlen): truncated, never dropped for size.
+            uint captureLength = Math.Min(Math.Min(k, packet.CaptureLength), captureLimit);
+            int start = RecordHeader.Align(storeLength);
+            if (_storeHandedOver || start + headerLength + (int)captureLength > usable)
+            {
+                // A hand-over below publishes the counters: they must hold every packet before this one.
+                _storeLength = storeLength;
+                Account(i - counted, captured, bytes);
+                captured = bytes = 0;
+                counted = i;
+                if (!MakeRoom())
+                {
+                    counted = i + 1; // MakeRoom counted it, dropped
+                    storeLength = _storeLength;
+                    continue;
+                }
+                storeBase = _storeBase;
+                storeLength = start = 0;
+            }
+
+            byte* record = storeBase + start;
+            RecordHeader.Write(record, packet.Seconds, TimestampConversion.ToFraction(packet.Nanoseconds, format),
+                captureLength, packet.WireLength, (ushort)headerLength);
+            PacketCopy.Copy(record + headerLength, (byte*)packet.Data, captureLength);
+            if (storeLength == 0)
+                _storeFirstTicks = Stopwatch.GetTimestamp(); // once per buffer: the timeout counts from this packet
+            storeLength = start + headerLength + (int)captureLength;
+            captured++;
+            bytes += captureLength;
+        }
+        _storeLength = storeLength;
+        Account(packets.Length - counted, captured, bytes);
+    }
+
+    /// <summary><paramref name="received"/> packets seen, of which <paramref name="captured"/> were captured.</summary>
+    private void Account(int received, ulong captured, ulong bytes)
+    {
+        _received += (ulong)received;
+        _matched += captured;
+        _captured += captured;
+        _capturedBytes += bytes;
+    }
 
     /// <summary>
     /// The store cannot take the record: rotate to a free buffer (true), or, with both buffers consumer-owned,
