@@ -8,13 +8,17 @@
 #        FILTER ("udp and dst port 9"), APPLIANCE (the appliance command; out/appliance/appliance),
 #        CONSUMER (pzc: native/build/pzc_capture, the C client; zcap: out/zcap/zcap, the C# one)
 #
-# Prints one line: "mpps=X cpu_mpps=Y captured_mpps=Z dropped_mpps=W appliance_rss_kib=R
-# consumers_rss_kib=C hugepages_used_kib=H" where X is the rate at which packets reached the
+# Prints one line: "mpps=X cpu_mpps=Y captured_mpps=Z dropped_mpps=W captured_total_mpps=ZT
+# dropped_total_mpps=WT appliance_rss_kib=R consumers_rss_kib=C appliance_hugetlb_kib=AH
+# consumers_hugetlb_kib=CH hugepages_used_kib=H" where X is the rate at which packets reached the
 # descriptor (the poll thread's rx rate, counted by the first descriptor's `received`), Y the same per
 # CPU-second of the poll thread, Z/W what the first descriptor captured into its buffers / dropped
-# because both buffers were still held by its consumer; R and C the resident memory of the appliance
-# and of all consumers together (zbuf buffers on hugepages are not in it), H the hugepage memory in use
-# during the run above what was in use before it (mempool and zbuf buffers).
+# because both buffers were still held by its consumer, ZT/WT the same summed over every descriptor;
+# R and C the resident memory of the appliance and of all consumers together (hugepage mappings are
+# not in it), AH and CH their hugepage mappings (smaps_rollup Private_Hugetlb + Shared_Hugetlb: the
+# appliance's mempool and zbuf buffers; the consumers' mappings of those buffers), H the machine's
+# hugepage memory in use during the run above what was in use before it (moves with anything else
+# that uses hugepages meanwhile).
 set -euo pipefail
 
 vdev=$1
@@ -77,10 +81,11 @@ for i in $(seq "$descriptors"); do
     pids+=("$!")
 done
 
-# The first descriptor's counters: "received matched captured dropped" from `appliance stat`.
+# The first descriptor's counters "received matched captured dropped", then captured and dropped summed
+# over every descriptor, from `appliance stat`.
 counters() {
     "$appliance" stat --socket "$work/control.sock" |
-        awk 'NR == 2 { print $5, $7, $8, $6; exit }'
+        awk 'NR == 2 { first = $5 " " $7 " " $8 " " $6 } NR > 1 { c += $8; d += $6 } END { print first, c, d }'
 }
 # CPU ticks of the poll thread (its name is poll-PORT-qN).
 poll_ticks() {
@@ -102,12 +107,16 @@ rss() { awk '/^VmRSS:/ {s += $2} END {print s + 0}' "$@" 2>/dev/null || echo 0; 
 appliance_rss=$(rss "/proc/$appliance_pid/status")
 consumer_status=(); for p in "${pids[@]:1}"; do consumer_status+=("/proc/$p/status"); done
 consumers_rss=$(rss "${consumer_status[@]}")
+hugetlb() { awk '/^(Private|Shared)_Hugetlb:/ {s += $2} END {print s + 0}' "$@" 2>/dev/null || echo 0; }
+appliance_hugetlb=$(hugetlb "/proc/$appliance_pid/smaps_rollup")
+consumers_hugetlb=$(hugetlb "${consumer_status[@]/%status/smaps_rollup}")
 huge_used=$(( free_before - $(huge_free) ))
 
-awk -v extra="appliance_rss_kib=$appliance_rss consumers_rss_kib=$consumers_rss hugepages_used_kib=$huge_used" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v k0="$k0" -v k1="$k1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+awk -v extra="appliance_rss_kib=$appliance_rss consumers_rss_kib=$consumers_rss appliance_hugetlb_kib=$appliance_hugetlb consumers_hugetlb_kib=$consumers_hugetlb hugepages_used_kib=$huge_used" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v k0="$k0" -v k1="$k1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
     split(c0, a, " "); split(c1, b, " ");
     wall = t1 - t0; cpu = (k1 - k0) / hz;
     rx = b[1] - a[1];
-    printf "mpps=%.2f cpu_mpps=%.2f captured_mpps=%.2f dropped_mpps=%.2f %s\n",
-        rx / wall / 1e6, (cpu > 0 ? rx / cpu / 1e6 : 0), (b[3] - a[3]) / wall / 1e6, (b[4] - a[4]) / wall / 1e6, extra
+    printf "mpps=%.2f cpu_mpps=%.2f captured_mpps=%.2f dropped_mpps=%.2f captured_total_mpps=%.2f dropped_total_mpps=%.2f %s\n",
+        rx / wall / 1e6, (cpu > 0 ? rx / cpu / 1e6 : 0), (b[3] - a[3]) / wall / 1e6, (b[4] - a[4]) / wall / 1e6,
+        (b[5] - a[5]) / wall / 1e6, (b[6] - a[6]) / wall / 1e6, extra
 }'
