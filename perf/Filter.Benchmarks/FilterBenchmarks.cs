@@ -21,7 +21,7 @@ public class FilterBenchmarks
     public const int HotFrames = 256;
     public const int ColdFrames = 1 << 20;
     public const int BurstSize = 32;
-    private const int Seed = 9;
+    public const int Seed = 9;
 
     private PacketArena? _hot, _hotOneFlow, _cold;
     private IPacketFilter _filter = null!;
@@ -58,12 +58,16 @@ public class FilterBenchmarks
         _cold?.Dispose();
     }
 
-    private void CreateFilter()
+    private void CreateFilter() => _filter = CreateFilter(Filter, Engine);
+
+    /// <summary>The filter as every benchmark measures it (also used by the quick mode, QuickFilterTimer).</summary>
+    internal static IPacketFilter CreateFilter(string filter, FilterEngine engine)
     {
         // accept-all is what tcpdump compiles for an empty expression: ret #262144.
-        BpfProgram program = PcapExpression.Compile(Filter == "accept-all" ? "" : Filter, LinkType.Ethernet);
-        _filter = PacketFilter.Create(program, Engine);
-        (_filter as Compiler.CompiledFilter)?.BurstCompilation.Wait(); // measure the generated burst loop, not the fallback
+        BpfProgram program = PcapExpression.Compile(filter == "accept-all" ? "" : filter, LinkType.Ethernet);
+        IPacketFilter created = PacketFilter.Create(program, engine);
+        (created as Compiler.CompiledFilter)?.BurstCompilation.Wait(); // measure the generated burst loop, not the fallback
+        return created;
     }
 
     [Benchmark(OperationsPerInvoke = HotFrames)]
