@@ -47,8 +47,11 @@ cmake --build native/build -j "$(nproc)" >/dev/null
 
 log "building the managed parts"
 dotnet build appliance.sln -c Debug -nologo -v q -clp:ErrorsOnly >/dev/null
+# ReadyToRun: precompiled code from the first packet. Without it a process pinned to one core (taskset, a
+# container with one CPU) runs its first second on unoptimised code: zcap -r of 5M packets took 1.1 s, not 0.8.
 for app in Capture:zcap Appliance:appliance; do
-  dotnet publish "src/${app%%:*}" -c Release -nologo -v q -clp:ErrorsOnly -o "out/${app##*:}" >/dev/null
+  dotnet publish "src/${app%%:*}" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -nologo -v q -clp:ErrorsOnly -o "out/${app##*:}" >/dev/null
 done
 
 log "installing launchers in /usr/local/bin (programs in $PREFIX)"
