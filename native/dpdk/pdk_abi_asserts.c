@@ -27,14 +27,15 @@ static_assert(sizeof(((struct rte_mbuf *)0)->pkt_len) == 4, "pkt_len width");
 static_assert(sizeof(((struct rte_mbuf *)0)->data_len) == 2, "data_len width");
 static_assert(sizeof(((struct rte_mbuf *)0)->hash.rss) == 4, "rss hash width");
 
-/* struct pdk_rx_pkt: 32 bytes, the layout the header documents. */
-static_assert(sizeof(struct pdk_rx_pkt) == 32, "pdk_rx_pkt size");
+/* struct pdk_rx_pkt: 40 bytes, the layout the header documents (the managed RxPacket's). */
+static_assert(sizeof(struct pdk_rx_pkt) == 40, "pdk_rx_pkt size");
 static_assert(offsetof(struct pdk_rx_pkt, data) == 0, "pdk_rx_pkt.data");
 static_assert(offsetof(struct pdk_rx_pkt, data_len) == 8, "pdk_rx_pkt.data_len");
 static_assert(offsetof(struct pdk_rx_pkt, pkt_len) == 12, "pdk_rx_pkt.pkt_len");
-static_assert(offsetof(struct pdk_rx_pkt, timestamp_ns) == 16, "pdk_rx_pkt.timestamp_ns");
-static_assert(offsetof(struct pdk_rx_pkt, rss_hash) == 24, "pdk_rx_pkt.rss_hash");
-static_assert(offsetof(struct pdk_rx_pkt, flags) == 28, "pdk_rx_pkt.flags");
+static_assert(offsetof(struct pdk_rx_pkt, ts_sec) == 16, "pdk_rx_pkt.ts_sec");
+static_assert(offsetof(struct pdk_rx_pkt, ts_nsec) == 24, "pdk_rx_pkt.ts_nsec");
+static_assert(offsetof(struct pdk_rx_pkt, rss_hash) == 32, "pdk_rx_pkt.rss_hash");
+static_assert(offsetof(struct pdk_rx_pkt, flags) == 36, "pdk_rx_pkt.flags");
 
 /* struct pdk_port_conf */
 static_assert(sizeof(struct pdk_port_conf) == 24, "pdk_port_conf size");

@@ -41,7 +41,7 @@ int32_t pdk_bench_rx(uint16_t port_id, uint16_t queue_id, double seconds, int32_
 		} else {
 			for (int i = 0; i < BURSTS_PER_CLOCK_CHECK; i++) {
 				uint16_t n = pdk_rx_burst(port_id, queue_id, pkts, (void **)mbufs,
-					PDK_DEFAULT_BURST);
+					PDK_DEFAULT_BURST, NULL);
 
 				pdk_free_bulk((void **)mbufs, n);
 				packets += n;

@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
@@ -47,14 +48,28 @@ static uint32_t chain_flags(const struct rte_mbuf *m)
 	return flags;
 }
 
+/* The time of a burst whose packets carry no device stamp. */
+static inline void burst_time(int64_t *sec, uint64_t *nsec)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	*sec = now.tv_sec;
+	*nsec = (uint64_t)now.tv_nsec;
+}
+
 uint16_t pdk_rx_burst(uint16_t port_id, uint16_t queue_id, struct pdk_rx_pkt *pkts, void **mbufs,
-		uint16_t max)
+		uint16_t max, uint32_t *burst_flags)
 {
 	struct rte_mbuf **m = (struct rte_mbuf **)mbufs;
-	uint64_t ts_flag, ts_mult;
+	uint64_t ts_flag, ts_mult, now_nsec = 0;
+	int64_t now_sec = -1; /* read at the first unstamped packet, then shared by the burst */
+	uint32_t all_flags = 0;
 	int ts_offset;
 	uint16_t n;
 
+	if (burst_flags != NULL)
+		*burst_flags = 0;
 	if (unlikely(!rx_queue_usable(port_id, queue_id)))
 		return 0;
 	n = rte_eth_rx_burst(port_id, queue_id, m, max);
@@ -69,7 +84,6 @@ uint16_t pdk_rx_burst(uint16_t port_id, uint16_t queue_id, struct pdk_rx_pkt *pk
 		struct pdk_rx_pkt *p = &pkts[i];
 		uint64_t ol = b->ol_flags;
 		uint32_t flags = 0;
-		uint64_t ts = 0;
 
 		if (i + PREFETCH_AHEAD < n)
 			rte_prefetch0(m[i + PREFETCH_AHEAD]);
@@ -84,20 +98,27 @@ uint16_t pdk_rx_burst(uint16_t port_id, uint16_t queue_id, struct pdk_rx_pkt *pk
 		}
 		/* ts_flag is 0 until the dynfield is registered, so this never reads an
 		 * unregistered offset. */
-		if (ol & ts_flag) {
-			ts = *RTE_MBUF_DYNFIELD(b, ts_offset, const rte_mbuf_timestamp_t *);
-			if (ts_mult != 0) {
-				ts *= ts_mult;
-				flags |= PDK_PKT_TIMESTAMP;
-			} else {
+		if ((ol & ts_flag) && ts_mult != 0) {
+			uint64_t ns = *RTE_MBUF_DYNFIELD(b, ts_offset, const rte_mbuf_timestamp_t *) * ts_mult;
+
+			p->ts_sec = (int64_t)(ns / 1000000000u);
+			p->ts_nsec = ns % 1000000000u;
+			flags |= PDK_PKT_TIMESTAMP;
+		} else {
+			if (ol & ts_flag)
 				flags |= PDK_PKT_TIMESTAMP_RAW;
-			}
+			if (now_sec < 0)
+				burst_time(&now_sec, &now_nsec);
+			p->ts_sec = now_sec;
+			p->ts_nsec = now_nsec;
 		}
-		p->timestamp_ns = ts;
 		if (unlikely(b->nb_segs > 1))
 			flags |= chain_flags(b);
 		p->flags = flags;
+		all_flags |= flags;
 	}
+	if (burst_flags != NULL)
+		*burst_flags = all_flags;
 	return n;
 }
 

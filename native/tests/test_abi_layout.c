@@ -41,7 +41,7 @@ int main(void)
 	CHECK(pdk_bench_rx(0, 0, 0.01, PDK_BENCH_RAW, &packets, &ns) == PDK_E_NOT_INITIALISED,
 		"bench");
 	CHECK(pdk_cleanup(err, sizeof(err)) == PDK_E_NOT_INITIALISED, "cleanup");
-	CHECK(pdk_rx_burst(0, 0, pkts, mbufs, 4) == 0, "rx_burst on nothing");
+	CHECK(pdk_rx_burst(0, 0, pkts, mbufs, 4, NULL) == 0, "rx_burst on nothing");
 	CHECK(pdk_rx_burst_raw(UINT16_MAX, UINT16_MAX, mbufs, 4) == 0, "rx_burst_raw on nothing");
 	CHECK(pdk_lcore_id() == -1, "no lcore before EAL");
 	CHECK(pdk_init(-1, NULL, err, sizeof(err)) == PDK_E_INVALID_ARG, "negative argc");
@@ -68,7 +68,8 @@ int main(void)
 	FIELD(pdk_rx_pkt, data);
 	FIELD(pdk_rx_pkt, data_len);
 	FIELD(pdk_rx_pkt, pkt_len);
-	FIELD(pdk_rx_pkt, timestamp_ns);
+	FIELD(pdk_rx_pkt, ts_sec);
+	FIELD(pdk_rx_pkt, ts_nsec);
 	FIELD(pdk_rx_pkt, rss_hash);
 	FIELD(pdk_rx_pkt, flags);
 	FIELD(pdk_port_conf, nb_rx_queues);

@@ -278,7 +278,7 @@ static int child_in_memory_without_hugetlbfs(void)
 		return pdk_test_finish();
 	REQUIRE(pdk_port_by_name("net_null0", &port, err, sizeof(err)) == PDK_OK, "%s", err);
 	REQUIRE(pdk_port_setup(port, &conf, NULL, err, sizeof(err)) == PDK_OK, "%s", err);
-	n = pdk_rx_burst(port, 0, pkts, mbufs, 8);
+	n = pdk_rx_burst(port, 0, pkts, mbufs, 8, NULL);
 	CHECK(n == 8, "received %u", n);
 	pdk_free_bulk(mbufs, n);
 	return finish_with_cleanup();

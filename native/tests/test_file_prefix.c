@@ -65,7 +65,7 @@ int main(void)
 		"what it looks for)");
 	REQUIRE(pdk_port_by_name("net_null0", &port, err, sizeof(err)) == PDK_OK, "%s", err);
 	REQUIRE(pdk_port_setup(port, &conf, NULL, err, sizeof(err)) == PDK_OK, "%s", err);
-	n = pdk_rx_burst(port, 0, pkts, mbufs, PDK_DEFAULT_BURST);
+	n = pdk_rx_burst(port, 0, pkts, mbufs, PDK_DEFAULT_BURST, NULL);
 	CHECK(n == PDK_DEFAULT_BURST, "received %u", n);
 	pdk_free_bulk(mbufs, n);
 	CHECK(pdk_cleanup(err, sizeof(err)) == PDK_OK, "cleanup: %s", err);

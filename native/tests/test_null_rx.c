@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -27,13 +28,17 @@ static void receive(uint16_t port, uint16_t queue, int bursts, struct rx_count *
 	uint8_t copy[128];
 
 	for (int b = 0; b < bursts; b++) {
-		uint16_t n = pdk_rx_burst(port, queue, pkts, mbufs, PDK_DEFAULT_BURST);
+		time_t before = time(NULL);
+		uint16_t n = pdk_rx_burst(port, queue, pkts, mbufs, PDK_DEFAULT_BURST, NULL);
 
 		for (uint16_t i = 0; i < n; i++) {
 			const struct pdk_rx_pkt *p = &pkts[i];
-			/* net_null delivers 64-byte frames with no hash and no timestamp. */
+			/* net_null delivers 64-byte frames with no hash and no timestamp: they carry
+			 * the time of their burst. */
 			bool ok = p->data != NULL && p->data_len == 64 && p->pkt_len == 64 &&
-				p->flags == 0 && p->timestamp_ns == 0 && p->rss_hash == 0 &&
+				p->flags == 0 && p->ts_sec == pkts[0].ts_sec && p->ts_nsec == pkts[0].ts_nsec &&
+				p->ts_sec >= before && p->ts_sec <= time(NULL) && p->ts_nsec < 1000000000u &&
+				p->rss_hash == 0 &&
 				pdk_mbuf_copy(mbufs[i], 0, copy, sizeof(copy)) == 64 &&
 				memcmp(copy, p->data, 64) == 0 &&
 				p->data == rte_pktmbuf_mtod((struct rte_mbuf *)mbufs[i], uint8_t *);
@@ -167,9 +172,9 @@ int main(void)
 		struct pdk_rx_pkt pkts[4];
 		void *mbufs[4];
 
-		CHECK(pdk_rx_burst(p0, 2, pkts, mbufs, 4) == 0, "queue 2 not set up");
-		CHECK(pdk_rx_burst(PDK_MAX_PORTS - 1, 0, pkts, mbufs, 4) == 0, "port not set up");
-		CHECK(pdk_rx_burst(UINT16_MAX, 0, pkts, mbufs, 4) == 0, "port out of range");
+		CHECK(pdk_rx_burst(p0, 2, pkts, mbufs, 4, NULL) == 0, "queue 2 not set up");
+		CHECK(pdk_rx_burst(PDK_MAX_PORTS - 1, 0, pkts, mbufs, 4, NULL) == 0, "port not set up");
+		CHECK(pdk_rx_burst(UINT16_MAX, 0, pkts, mbufs, 4, NULL) == 0, "port out of range");
 	}
 
 	/* The layout export agrees with the mbufs the burst returned. */
@@ -179,7 +184,7 @@ int main(void)
 	{
 		struct pdk_rx_pkt pkts[PDK_DEFAULT_BURST];
 		void *mbufs[PDK_DEFAULT_BURST];
-		uint16_t n = pdk_rx_burst(p0, 0, pkts, mbufs, PDK_DEFAULT_BURST);
+		uint16_t n = pdk_rx_burst(p0, 0, pkts, mbufs, PDK_DEFAULT_BURST, NULL);
 
 		CHECK(n > 0, "burst for the layout check");
 		for (uint16_t i = 0; i < n; i++) {
@@ -214,7 +219,7 @@ int main(void)
 
 		rc = pdk_port_setup(p1, &one, NULL, err, sizeof(err));
 		CHECK(rc == PDK_OK, "setup p1: %s", err);
-		n = pdk_rx_burst(p1, 0, pkts, held, 8);
+		n = pdk_rx_burst(p1, 0, pkts, held, 8, NULL);
 		CHECK(n == 8, "held %u", n);
 		rc = pdk_port_stop_close(p1, err, sizeof(err));
 		CHECK(rc == PDK_OK, "close with mbufs out: %d %s", rc, err);
@@ -233,7 +238,7 @@ int main(void)
 		struct pdk_rx_pkt pkts[4];
 		void *mbufs[4];
 
-		CHECK(pdk_rx_burst(p0, 0, pkts, mbufs, 4) == 0, "closed port returns nothing");
+		CHECK(pdk_rx_burst(p0, 0, pkts, mbufs, 4, NULL) == 0, "closed port returns nothing");
 	}
 	CHECK(pdk_port_stop_close(p0, err, sizeof(err)) == PDK_E_PORT_STATE, "double close");
 

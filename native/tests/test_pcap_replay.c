@@ -45,8 +45,12 @@ static void check_file(uint16_t port, const char *file)
 	if (oracle == NULL)
 		return;
 	while (now_s() < deadline) {
-		uint16_t n = pdk_rx_burst(port, 0, pkts, mbufs, PDK_DEFAULT_BURST);
+		uint32_t burst_flags = UINT32_MAX, all_flags = 0;
+		uint16_t n = pdk_rx_burst(port, 0, pkts, mbufs, PDK_DEFAULT_BURST, &burst_flags);
 
+		for (uint16_t i = 0; i < n; i++)
+			all_flags |= pkts[i].flags;
+		CHECK(burst_flags == all_flags, "%s: burst flags %#x, the packets' OR %#x", file, burst_flags, all_flags);
 		for (uint16_t i = 0; i < n; i++, index++) {
 			struct pcap_pkthdr *h;
 			const u_char *bytes_oracle;
@@ -80,12 +84,13 @@ static void check_file(uint16_t port, const char *file)
 					memcmp(p->data, bytes_oracle, p->data_len) != 0 ||
 					p->data_len > p->pkt_len ||
 					!!(p->flags & PDK_PKT_MULTI_SEG) != (p->data_len < p->pkt_len) ||
-					!(p->flags & PDK_PKT_TIMESTAMP) || p->timestamp_ns != want_ns) {
+					!(p->flags & PDK_PKT_TIMESTAMP) || p->ts_nsec >= 1000000000u ||
+					(uint64_t)p->ts_sec * 1000000000u + p->ts_nsec != want_ns) {
 				if (mismatches++ < 5)
 					CHECK(0, "%s: packet %" PRIu64 ": pkt_len %u data_len %u copied %d "
 						"flags %#x ts %" PRIu64 "; libpcap caplen %u ts %" PRIu64,
 						file, index, p->pkt_len, p->data_len, got, p->flags,
-						p->timestamp_ns, h->caplen, want_ns);
+						(uint64_t)p->ts_sec * 1000000000u + p->ts_nsec, h->caplen, want_ns);
 			}
 			bytes += h->caplen;
 		}
@@ -94,7 +99,7 @@ static void check_file(uint16_t port, const char *file)
 			/* The file is done once a few polls in a row bring nothing. */
 			int idle = 0;
 
-			while (idle < 100 && pdk_rx_burst(port, 0, pkts, mbufs, 1) == 0)
+			while (idle < 100 && pdk_rx_burst(port, 0, pkts, mbufs, 1, NULL) == 0)
 				idle++;
 			if (idle == 100)
 				break;

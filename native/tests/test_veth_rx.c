@@ -139,7 +139,7 @@ int main(int argc, char **argv)
 		for (int p = 0; p < nports; p++) {
 			struct pdk_rx_pkt pkts[PDK_DEFAULT_BURST];
 			void *mbufs[PDK_DEFAULT_BURST];
-			uint16_t n = pdk_rx_burst(ports[p], 0, pkts, mbufs, PDK_DEFAULT_BURST);
+			uint16_t n = pdk_rx_burst(ports[p], 0, pkts, mbufs, PDK_DEFAULT_BURST, NULL);
 
 			for (uint16_t i = 0; i < n; i++) {
 				uint8_t want[FRAME_LEN];

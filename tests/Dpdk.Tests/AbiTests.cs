@@ -9,8 +9,11 @@ public class AbiTests
 {
     private static readonly (string CStruct, Type Mirror, string[] CFields, string[] CsFields)[] Structs =
     [
-        ("pdk_rx_pkt", typeof(PdkRxPkt), ["data", "data_len", "pkt_len", "timestamp_ns", "rss_hash", "flags"],
-            ["Data", "DataLength", "PacketLength", "TimestampNs", "RssHash", "Flags"]),
+        ("pdk_rx_pkt", typeof(PdkRxPkt), ["data", "data_len", "pkt_len", "ts_sec", "ts_nsec", "rss_hash", "flags"],
+            ["Data", "DataLength", "PacketLength", "Seconds", "Nanoseconds", "RssHash", "Flags"]),
+        // The shim writes bursts straight into the poll loop's RxPacket array.
+        ("pdk_rx_pkt", typeof(RxPacket), ["data", "data_len", "pkt_len", "ts_sec", "ts_nsec", "rss_hash"],
+            ["Data", "CaptureLength", "WireLength", "Seconds", "Nanoseconds", "RssHash"]),
         ("pdk_port_conf", typeof(PdkPortConf), ["nb_rx_queues", "nb_rx_desc", "nb_mbufs", "mbuf_cache_size", "mbuf_data_room", "flags", "reserved"],
             ["RxQueues", "RxDescriptors", "Mbufs", "MbufCacheSize", "MbufDataRoom", "Flags", "Reserved"]),
         ("pdk_port_info", typeof(PdkPortInfo), ["name", "driver", "port_id", "max_rx_queues", "nb_rx_queues", "socket_id", "flags",

@@ -17,7 +17,6 @@ public sealed unsafe class DpdkRxQueue : IRxQueue
     private readonly DpdkPort _port;
     private readonly ushort _queue;
     private readonly bool _mayBlock;
-    private readonly PdkRxPkt* _packets = (PdkRxPkt*)NativeMemory.AlignedAlloc(MaxBurst * (nuint)sizeof(PdkRxPkt), 64);
     private readonly nint* _mbufs = (nint*)NativeMemory.AlignedAlloc(MaxBurst * (nuint)sizeof(nint), 64);
     private readonly byte* _arena = (byte*)NativeMemory.AlignedAlloc(ArenaSize, 64); // multi-segment frames, linearised
     private int _held;
@@ -53,40 +52,33 @@ public sealed unsafe class DpdkRxQueue : IRxQueue
             RegisterThread();
         ReleaseHeld();
         ushort max = (ushort)Math.Min(packets.Length, MaxBurst);
-        int n = _mayBlock
-            ? Pdk.RxBurst(_port.PortId, _queue, _packets, _mbufs, max)
-            : Pdk.RxBurstFast(_port.PortId, _queue, _packets, _mbufs, max);
-        _held = n;
-        long nowSeconds = 0;
-        ulong nowNanos = 0;
-        int arenaUsed = 0;
-        for (int i = 0; i < n; i++)
+        uint burstFlags;
+        int n;
+        // The shim writes the burst straight into the caller's array: pdk_rx_pkt has RxPacket's layout, its flags
+        // word in RxPacket's padding (tests/Dpdk.Tests/AbiTests), timestamps already split, no per-packet work here.
+        fixed (RxPacket* first = packets)
         {
-            ref PdkRxPkt p = ref _packets[i];
-            ref RxPacket o = ref packets[i];
-            o.Data = p.Data;
-            o.CaptureLength = p.DataLength;
-            o.WireLength = p.PacketLength;
-            o.RssHash = p.RssHash;
-            if ((p.Flags & (PdkRxPkt.FlagMultiSegment | PdkRxPkt.FlagTruncated)) != 0)
-                Linearise(ref o, _mbufs[i], ref arenaUsed);
-            if ((p.Flags & PdkRxPkt.FlagTimestamp) != 0)
-            {
-                o.Seconds = (long)(p.TimestampNs / 1_000_000_000);
-                o.Nanoseconds = p.TimestampNs % 1_000_000_000;
-            }
-            else
-            {
-                if (nowSeconds == 0)
-                    (nowSeconds, nowNanos) = RealTime.Now();
-                o.Seconds = nowSeconds;
-                o.Nanoseconds = nowNanos;
-            }
+            var raw = (PdkRxPkt*)first;
+            n = _mayBlock
+                ? Pdk.RxBurst(_port.PortId, _queue, raw, _mbufs, max, &burstFlags)
+                : Pdk.RxBurstFast(_port.PortId, _queue, raw, _mbufs, max, &burstFlags);
+            _held = n;
+            if ((burstFlags & (PdkRxPkt.FlagMultiSegment | PdkRxPkt.FlagTruncated)) != 0)
+                LineariseChains(raw, n);
         }
         return n;
     }
 
-    /// <summary>A frame spread over several mbufs is copied whole into the arena (rare: jumbo frames).</summary>
+    /// <summary>Copies the burst's multi-segment frames whole into the arena (rare: jumbo frames).</summary>
+    private void LineariseChains(PdkRxPkt* packets, int count)
+    {
+        int arenaUsed = 0;
+        for (int i = 0; i < count; i++)
+            if ((packets[i].Flags & (PdkRxPkt.FlagMultiSegment | PdkRxPkt.FlagTruncated)) != 0)
+                Linearise(ref *(RxPacket*)(packets + i), _mbufs[i], ref arenaUsed);
+    }
+
+    /// <summary>One frame spread over several mbufs, copied whole into the arena.</summary>
     private void Linearise(ref RxPacket packet, nint mbuf, ref int arenaUsed)
     {
         uint room = (uint)(ArenaSize - arenaUsed);
@@ -117,7 +109,6 @@ public sealed unsafe class DpdkRxQueue : IRxQueue
     public void Dispose()
     {
         ReleaseHeld();
-        NativeMemory.AlignedFree(_packets);
         NativeMemory.AlignedFree(_mbufs);
         NativeMemory.AlignedFree(_arena);
     }

@@ -4,14 +4,15 @@ namespace Probe.Ingest.Dpdk.Interop;
 
 // Mirrors of the shim's structs; every offset and size is compared with a C compile in tests/Dpdk.Tests/AbiTests.
 
-/// <summary>struct pdk_rx_pkt (32 bytes).</summary>
+/// <summary>struct pdk_rx_pkt (40 bytes): <see cref="RxPacket"/>'s layout plus the shim's flags in its padding.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct PdkRxPkt
 {
     public nint Data;
     public uint DataLength;
     public uint PacketLength;
-    public ulong TimestampNs;
+    public long Seconds;
+    public ulong Nanoseconds;
     public uint RssHash;
     public uint Flags;
 

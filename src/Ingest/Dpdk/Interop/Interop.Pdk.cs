@@ -8,7 +8,7 @@ namespace Probe.Ingest.Dpdk.Interop;
 internal static partial class Pdk
 {
     internal const string Library = "libprobe_dpdk.so";
-    internal const int AbiVersion = 1;
+    internal const int AbiVersion = 2;
     internal const int ErrorCapacity = 2048;
     internal const int NameSize = 64;
     internal const int QueueStatCounters = 16;
