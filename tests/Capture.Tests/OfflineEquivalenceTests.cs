@@ -3,7 +3,7 @@ namespace Probe.Capture.Tests;
 /// <summary>
 /// For every corpus file tcpdump can read, `zcap -r F -w A [opts]` and `tcpdump -r F -w B [opts]` produce files that
 /// `tcpdump -r X -tt -nn -x` prints identically (same packets, timestamps, lengths, bytes), and the same file header
-/// (link type, snapshot length). A file tcpdump refuses, zcap refuses too, with a non-zero exit.
+/// (link type, snapshot length), and zcap opens with tcpdump's "reading from file" line. A file tcpdump refuses, zcap refuses too, with a non-zero exit.
 /// </summary>
 public class OfflineEquivalenceTests
 {
@@ -35,6 +35,8 @@ public class OfflineEquivalenceTests
                 return;
             }
             Assert.True(zcap.ExitCode == tcpdump.ExitCode, $"exit {zcap.ExitCode} vs tcpdump's {tcpdump.ExitCode}: {zcap.Stderr}");
+            // tcpdump's opening line, "reading from file F, link-type NAME (Description), snapshot length N".
+            Assert.Equal(tcpdump.Stderr.Split('\n')[0], zcap.Stderr.Split('\n')[0]);
 
             string[] decode = variant.Contains("nano") ? ["--nano"] : [];
             Assert.Equal(Tool.Decode(expected, decode), Tool.Decode(actual, decode));

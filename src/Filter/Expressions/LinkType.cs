@@ -25,6 +25,9 @@ public static class LinkType
     /// <summary>libpcap's name for a DLT_ value, e.g. 1 -> "EN10MB" (pcap_datalink_val_to_name), or null for an unknown value.</summary>
     public static string? ValueToName(int dlt) => Marshal.PtrToStringUTF8(Libpcap.DatalinkValToName(dlt));
 
+    /// <summary>libpcap's description of a DLT_ value ("Ethernet"), or null if libpcap does not know it.</summary>
+    public static string? ValueToDescription(int dlt) => Marshal.PtrToStringUTF8(Libpcap.DatalinkValToDescription(dlt));
+
     /// <summary>
     /// The DLT_ value for the link-type field of a pcap file header or a pcapng interface block, as libpcap
     /// maps it on Linux (linktype_to_dlt after LT_LINKTYPE): the top 6 bits (FCS length and flags) are
