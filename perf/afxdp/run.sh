@@ -4,7 +4,9 @@
 #
 #   perf/afxdp/run.sh            (root; builds what it needs; about 5 minutes)
 #   env: RATES ("100000 200000 ..."), SECONDS_PER_STEP (2), CONTENDERS (see below), SEND_CPU (0), CAPTURE_CPU (1),
-#        AFXDP_FRAMES (16384: a 64 MiB UMEM, as much buffer as tcpdump's -B 65536)
+#        AFXDP_FRAMES (16384: a 64 MiB UMEM, as much buffer as tcpdump's -B 65536),
+#        SEARCH (ladder | bisect), REFINE (2), REPEATS (1), DEADLINE (seconds, none), CEILING (full | short | none),
+#        OUTPUT (table | tsv)
 #
 # Traffic: 64-byte UDP frames over 256 flows (native/build/gen_udp64_pcap), sent by native/build/probe-send from the
 # lab's namespace (AF_PACKET, PACKET_QDISC_BYPASS, sendmmsg batches of 64), rate-limited, pinned to SEND_CPU.
@@ -18,12 +20,36 @@
 #   dpdk-af-xdp    DPDK's net_af_xdp PMD in dpdk-testpmd --forward-mode=rxonly, 16384 rx descriptors, 32768
 #                  mbufs: DPDK's own C loop, for reference
 #   tcpdump        tcpdump -i IFACE -B 65536 -w /dev/null
-# A step offers RATE pps for SECONDS_PER_STEP seconds; "no loss" means captured = sent. A rate that loses is tried
-# once more before the ladder stops. CPU is the capture process's utime+stime (all its threads) from the start of
-# the send to 0.3 s after it, divided by the packets captured: "CPU seconds per million packets". The kernel's
-# share of the work (veth NAPI, XDP, the copy into the UMEM or the AF_PACKET ring) runs in softirq on the
-# sender's CPU and is not in it. Busy-polling contenders use a whole core whatever the rate, so their figure
-# falls as the rate rises; tcpdump sleeps when idle.
+# A step starts the contender, offers RATE pps for SECONDS_PER_STEP seconds, lets the capture drain and stops it;
+# "no loss" means captured = sent and no frame refused by the veth. CPU is the time the capture process's threads
+# ran (schedstat) from the start of the send until it has drained (0.3 s after the send; tcpdump 1.5 s, see
+# drain_of), divided by the packets captured: "CPU seconds per million packets". The kernel's share of the work
+# (veth NAPI, XDP, the copy into the UMEM or the AF_PACKET ring) runs in softirq on the sender's CPU and is not
+# in it. Busy-polling contenders use a whole core whatever the rate, so their figure falls as the rate rises;
+# tcpdump sleeps when idle.
+#
+# Two searches for the highest loss-free rate:
+#   SEARCH=ladder  (default) the RATES in order; a rate that loses is tried once more before the ladder stops,
+#                  and it stops too when the sender falls short of the offered rate (sender-limited).
+#   SEARCH=bisect  one step with the sender unthrottled (as fast as it goes, for SECONDS_PER_STEP seconds); if that
+#                  is loss-free the answer is the rate the sender reached (sender-limited). Otherwise REFINE
+#                  bisection steps between 0 and that rate: loss-free at r moves the floor up to r, a loss moves
+#                  the ceiling down to r. The answer is the floor (0 if every step lost), within 1/2^REFINE of
+#                  the unthrottled rate. No retries: REPEATS searches take care of chance losses.
+# REPEATS runs the whole search REPEATS times, contenders interleaved (A B C, A B C, ...), so that background load
+# falls on all alike. DEADLINE (seconds from the start of this script) stops before a repetition that would,
+# at the pace of the slowest one so far, end after it; the output says how many repetitions ran.
+#
+# OUTPUT=table (default): a markdown table and the steps, for people. OUTPUT=tsv: only tab-separated records on
+# stdout, for perf/sections/live.sh (progress still goes to stderr):
+#   load      start|end          "1-min 5-min 15-min"
+#   ceiling   WHAT               PPS    (probe-send-alone, tcpreplay-alone, probe-send-into-afxdp-native)
+#   step      REP  CONTENDER  OFFERED_PPS (0 = unthrottled)  ACHIEVED_PPS  SENT  REFUSED  CAPTURED  CPU_S
+#             CPU_S_PER_MPKT (n/a if nothing captured)  ok|loss
+#   search    REP  CONTENDER  LOSSLESS_PPS  CPU_S_PER_MPKT (at that step; n/a if none)  LIMIT: sender-limited (the
+#             sender reached no more; the capture may take more), capture-limited (a faster step lost packets),
+#             lost-everywhere (every step lost packets; LOSSLESS_PPS 0), ladder-top (every rung of RATES passed)
+#   repeats   DONE  ASKED  SECONDS
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,11 +62,34 @@ send_cpu=${SEND_CPU:-0}
 capture_cpu=${CAPTURE_CPU:-1}
 # 16384 frames of 4096 B: a 64 MiB UMEM, the buffer tcpdump gets from -B 65536 (KiB).
 afxdp_frames=${AFXDP_FRAMES:-16384}
-hz=$(getconf CLK_TCK)
+search=${SEARCH:-ladder}
+refine=${REFINE:-2}
+repeats=${REPEATS:-1}
+deadline=${DEADLINE:-0}
+ceiling=${CEILING:-full}
+output=${OUTPUT:-table}
 
 log() { printf '[afxdp-perf] %s\n' "$*" >&2; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
-[ "$(id -u)" -eq 0 ] || { echo "run.sh: needs root" >&2; exit 1; }
+# Bad settings fail here, with the setting's name, not as an arithmetic error half-way through a run.
+case $search in ladder | bisect) ;; *) die "SEARCH '$search': ladder or bisect" ;; esac
+case $ceiling in full | short | none) ;; *) die "CEILING '$ceiling': full, short or none" ;; esac
+case $output in table | tsv) ;; *) die "OUTPUT '$output': table or tsv" ;; esac
+[[ $refine =~ ^[0-9]+$ ]] || die "REFINE '$refine' is not a whole number"
+[[ $repeats =~ ^[1-9][0-9]*$ ]] || die "REPEATS '$repeats' is not a positive whole number"
+[[ $deadline =~ ^[0-9]+$ ]] || die "DEADLINE '$deadline' is not a whole number of seconds"
+[[ $secs =~ ^[0-9]*\.?[0-9]+$ ]] && awk -v s="$secs" 'BEGIN { exit !(s > 0) }' ||
+    die "SECONDS_PER_STEP '$secs' is not a positive number"
+for r in $rates; do [[ $r =~ ^[1-9][0-9]*$ ]] || die "RATES: '$r' is not a positive whole number of pps"; done
+for c in $contenders; do
+    case $c in
+    afxdp-native | afxdp-native-backoff | afxdp-generic | appliance-dpdk-af-xdp | dpdk-af-xdp | tcpdump) ;;
+    *) die "CONTENDERS: unknown contender '$c'" ;;
+    esac
+done
+
+[ "$(id -u)" -eq 0 ] || die "needs root"
 if [ ! -x "$build/probe-send" ] || [ ! -x "$build/gen_udp64_pcap" ] || [ ! -e "$build/libprobe_dpdk.so" ]; then
     log "building native/"
     cmake -S "$repo/native" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -49,7 +98,8 @@ fi
 log "building the capturer (Release)"
 dotnet build "$repo/tests/AfXdp.Capturer" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 capturer=$repo/tests/AfXdp.Capturer/bin/Release/net10.0/AfXdp.Capturer.dll
-command -v dpdk-testpmd >/dev/null || { echo "run.sh: dpdk-testpmd missing: apt-get install dpdk-dev" >&2; exit 1; }
+command -v dpdk-testpmd >/dev/null || die "dpdk-testpmd missing: apt-get install dpdk-dev"
+command -v tcpdump >/dev/null || die "tcpdump missing: apt-get install tcpdump"
 sh "$repo/native/tests/ensure_hugepages.sh" 128 >/dev/null
 
 lab=pf$$
@@ -66,13 +116,21 @@ peer_if=$lab-s
 pcap=$work/udp64.pcap
 "$build/gen_udp64_pcap" "$pcap" 1024 256 >/dev/null
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU nanoseconds the process's threads have run (sum of /proc/PID/task/*/schedstat). Not utime + stime from
+# /proc/PID/stat: those count whole clock ticks (10 ms), and tcpdump uses a few of them per step. Threads that
+# end within a step would take their time with them; the contenders start all theirs before the send.
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 
-# send RATE COUNT -> "sent refused pps"
+# Machine-readable records (OUTPUT=tsv) on stdout; nothing else goes there in that mode.
+record() { [ "$output" = tsv ] && { local IFS=$'\t'; printf '%s\n' "$*"; } || true; }
+
+# send RATE COUNT [SECONDS] -> "sent refused pps". RATE 0: as fast as the sender goes. With SECONDS the send is
+# stopped after that long (SIGINT: probe-send still prints its totals).
 send() {
-    local args=(-i "$peer_if" -r "$pcap" -c "$2" -C "$send_cpu" -q)
+    local args=(-i "$peer_if" -r "$pcap" -c "$2" -C "$send_cpu" -q) limit=()
     [ "$1" -gt 0 ] && args+=(-p "$1")
-    ip netns exec "$lab" "$build/probe-send" "${args[@]}" |
+    [ -n "${3:-}" ] && limit=(timeout -s INT "$3")
+    ip netns exec "$lab" "${limit[@]}" "$build/probe-send" "${args[@]}" |
         sed -n 's/.*sent=\([0-9]*\) refused=\([0-9]*\) .* pps=\([0-9]*\).*/\1 \2 \3/p'
 }
 
@@ -162,68 +220,148 @@ stop_dpdk-af-xdp() {
     rmdir "/var/run/dpdk/afxdpperf$$" 2>/dev/null || true
 }
 
-# step CONTENDER RATE: sets sent, refused, achieved (the rate the sender reached), captured, cpu (seconds)
+# How long after the send a contender has everything it was sent in hand. The polling ones take what arrives
+# within microseconds; tcpdump's TPACKET_V3 ring hands a part-filled block to user space only when its timeout
+# (1 s) expires. Its CPU is counted over this time too: tcpdump sleeps while it waits, the others would spin.
+drain_of() { case $1 in tcpdump) echo 1.5 ;; *) echo 0.3 ;; esac; }
+
+# step REP CONTENDER RATE (0: unthrottled for SECONDS_PER_STEP): sets sent, refused, achieved (the rate the
+# sender reached), captured, cpu (seconds), per (CPU s per Mpkt), ok (yes if nothing was lost); logs and records it.
 step() {
-    local count=$(($2 * secs)) t0 t1
-    "start_$1"
-    t0=$(ticks "$capture_pid")
-    read -r sent refused achieved < <(send "$2" "$count")
-    sleep 0.3
-    t1=$(ticks "$capture_pid")
-    # tcpdump's TPACKET_V3 ring hands a part-filled block to user space only when its timeout (1 s) expires.
-    sleep 1.2
-    "stop_$1"
+    local rep=$1 c=$2 rate=$3 t0 t1
+    "start_$c"
+    t0=$(cpu_ns "$capture_pid")
+    if [ "$rate" -gt 0 ]; then
+        read -r sent refused achieved < <(send "$rate" "$(awk -v r="$rate" -v s="$secs" 'BEGIN {printf "%d", r * s}')")
+    else
+        read -r sent refused achieved < <(send 0 1000000000000 "$secs")
+    fi
+    sleep "$(drain_of "$c")"
+    t1=$(cpu_ns "$capture_pid")
+    "stop_$c"
     capture_pid=
     captured=$(cat "$work/captured")
     captured=${captured:-0}
-    cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN {printf "%.3f", (b - a) / hz}')
+    cpu=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", (b - a) / 1e9}')
+    per=$(awk -v c="$cpu" -v n="$captured" 'BEGIN {if (n > 0) printf "%.3f", c / n * 1e6; else print "n/a"}')
+    ok=no
+    [ "$captured" = "$sent" ] && [ "$refused" = 0 ] && ok=yes
+    local offered=$rate
+    [ "$rate" -gt 0 ] || offered=unthrottled
+    log "$c at $offered pps: sent $sent at $achieved pps (refused $refused), captured $captured, cpu ${cpu}s, ${per} cpu-s/Mpkt"
+    echo "$c $rate $achieved $sent $captured $cpu $per" >> "$work/steps"
+    record step "$rep" "$c" "$rate" "$achieved" "$sent" "$refused" "$captured" "$cpu" "$per" \
+        "$([ $ok = yes ] && echo ok || echo loss)"
+}
+
+# Each search sets best (highest loss-free rate, as the sender achieved it), best_cpu (CPU s per Mpkt there) and
+# limit (sender-limited: the sender, not the capture, stopped the search; capture-limited; lost-everywhere).
+search_ladder() { # REP CONTENDER
+    local rate attempt ok_rate
+    best=0 best_cpu=n/a limit=lost-everywhere
+    for rate in $rates; do
+        ok_rate=no
+        for attempt in 1 2; do
+            step "$1" "$2" "$rate"
+            if [ $ok = yes ]; then ok_rate=yes; break; fi
+        done
+        [ $ok_rate = yes ] || { [ "$best" -gt 0 ] && limit=capture-limited; break; }
+        best=$achieved best_cpu=$per limit=capture-limited
+        # The sender fell short of the offered rate: faster steps would only measure the sender.
+        if [ "$achieved" -lt $((rate * 95 / 100)) ]; then limit=sender-limited; break; fi
+    done
+    # Every rung passed: the ladder ran out, the capture may take more.
+    if [ $ok_rate = yes ] && [ "$limit" = capture-limited ]; then limit=ladder-top; fi
+}
+
+search_bisect() { # REP CONTENDER
+    local lo=0 hi i rate
+    best=0 best_cpu=n/a limit=lost-everywhere
+    step "$1" "$2" 0
+    if [ $ok = yes ]; then
+        best=$achieved best_cpu=$per limit=sender-limited
+        return
+    fi
+    hi=$achieved
+    for ((i = 0; i < refine; i++)); do
+        rate=$(((lo + hi) / 2))
+        [ "$rate" -gt 0 ] || break
+        step "$1" "$2" "$rate"
+        if [ $ok = yes ]; then
+            lo=$rate best=$achieved best_cpu=$per limit=capture-limited
+            # Throttled below its own unthrottled rate and still short: the sender is what is left to measure.
+            if [ "$achieved" -lt $((rate * 95 / 100)) ]; then limit=sender-limited; break; fi
+        else
+            hi=$rate
+        fi
+    done
 }
 
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-log "sender ceiling (probe-send, no rate limit, 2M frames; nothing capturing: frames die in the root namespace's stack)"
-read -r s0 r0 p0 < <(send 0 2000000)
-log "  probe-send: $p0 pps ($r0 refused)"
-tcpreplay_pps=$(ip netns exec "$lab" tcpreplay -i "$peer_if" --topspeed --loop=200 "$pcap" 2>&1 |
-    sed -n 's/.*Rated: .*, \([0-9.]*\) pps.*/\1/p' | head -1)
-log "  tcpreplay --topspeed: ${tcpreplay_pps:-?} pps"
-start_afxdp native busy-poll
-read -r s1 r1 p1 < <(send 0 2000000)
-sleep 0.3
-stop_afxdp
-capture_pid=
-c1=$(cat "$work/captured")
-log "  probe-send into an AF_XDP capture (native): $p1 pps; captured $c1 of $s1"
+record load start "$(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$ceiling" != none ]; then
+    if [ "$ceiling" = full ]; then
+        log "sender ceiling (probe-send, no rate limit, 2M frames; nothing capturing: frames die in the root namespace's stack)"
+        read -r s0 r0 p0 < <(send 0 2000000)
+    else
+        log "sender ceiling (probe-send, no rate limit, $secs s; nothing capturing)"
+        read -r s0 r0 p0 < <(send 0 1000000000000 "$secs")
+    fi
+    log "  probe-send: $p0 pps ($r0 refused)"
+    record ceiling probe-send-alone "$p0"
+fi
+if [ "$ceiling" = full ]; then
+    tcpreplay_pps=$(ip netns exec "$lab" tcpreplay -i "$peer_if" --topspeed --loop=200 "$pcap" 2>&1 |
+        sed -n 's/.*Rated: .*, \([0-9.]*\) pps.*/\1/p' | head -1)
+    log "  tcpreplay --topspeed: ${tcpreplay_pps:-?} pps"
+    record ceiling tcpreplay-alone "${tcpreplay_pps:-n/a}"
+    start_afxdp native busy-poll
+    read -r s1 r1 p1 < <(send 0 2000000)
+    sleep 0.3
+    stop_afxdp
+    capture_pid=
+    c1=$(cat "$work/captured")
+    log "  probe-send into an AF_XDP capture (native): $p1 pps; captured $c1 of $s1"
+    record ceiling probe-send-into-afxdp-native "$p1"
+fi
 
-results=$work/results
-: > "$results"
-for c in $contenders; do
-    best=0
-    best_cpu=n/a
-    note=
-    for rate in $rates; do
-        ok=no
-        for attempt in 1 2; do
-            step "$c" "$rate"
-            per=$(awk -v c="$cpu" -v n="$captured" 'BEGIN {if (n > 0) printf "%.2f", c / n * 1e6; else print "n/a"}')
-            log "$c at $rate pps: sent $sent at $achieved pps (refused $refused), captured $captured, cpu ${cpu}s, ${per} cpu-s/Mpkt"
-            echo "$c $rate $achieved $attempt $sent $captured $cpu $per" >> "$results"
-            if [ "$captured" = "$sent" ] && [ "$refused" = 0 ]; then ok=yes; break; fi
-        done
-        [ $ok = yes ] || break
-        best=$achieved
-        best_cpu=$per
-        # The sender fell short of the offered rate: faster steps would only measure the sender.
-        if [ "$achieved" -lt $((rate * 95 / 100)) ]; then note=" (sender-limited)"; break; fi
+: > "$work/steps"
+: > "$work/table"
+began=$SECONDS
+slowest=0
+done_reps=0
+for ((rep = 1; rep <= repeats; rep++)); do
+    if [ "$deadline" -gt 0 ] && [ "$rep" -gt 1 ] && [ $((SECONDS + slowest)) -gt "$deadline" ]; then
+        log "stopping after $done_reps of $repeats repetitions: another (about ${slowest}s) would end after DEADLINE=${deadline}s"
+        break
+    fi
+    rep_began=$SECONDS
+    for c in $contenders; do
+        "search_$search" "$rep" "$c"
+        log "$c, repetition $rep: highest loss-free rate $best pps ($limit), $best_cpu cpu-s/Mpkt there"
+        record search "$rep" "$c" "$best" "$best_cpu" "$limit"
+        case $limit in
+        sender-limited) note=" (sender-limited)" ;;
+        ladder-top) note=" (every rung passed)" ;;
+        *) note= ;;
+        esac
+        echo "| $c | $best$note | $best_cpu |" >> "$work/table"
     done
-    echo "| $c | $best$note | $best_cpu |" >> "$work/table"
+    done_reps=$rep
+    if [ $((SECONDS - rep_began)) -gt "$slowest" ]; then slowest=$((SECONDS - rep_began)); fi
 done
+record repeats "$done_reps" "$repeats" "$((SECONDS - began))"
+record load end "$(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$output" = table ] || exit 0
 
 echo
-echo "load average $(cut -d' ' -f1-3 /proc/loadavg); sender ceiling: probe-send $p0 pps (nothing capturing), $p1 pps (AF_XDP capture), tcpreplay ${tcpreplay_pps:-?} pps"
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$ceiling" != none ]; then echo "sender ceiling: probe-send $p0 pps (nothing capturing)"; fi
+if [ "$ceiling" = full ]; then echo "  $p1 pps (AF_XDP capture), tcpreplay ${tcpreplay_pps:-?} pps"; fi
 echo
 echo "| contender | highest loss-free rate (pps, as achieved by the sender) | CPU s per Mpkt there |"
 echo "|---|---|---|"
 cat "$work/table"
 echo
-echo "steps (contender offered_pps achieved_pps attempt sent captured cpu_s cpu_s_per_Mpkt):"
-cat "$results"
+echo "steps (contender offered_pps (0: unthrottled) achieved_pps sent captured cpu_s cpu_s_per_Mpkt):"
+cat "$work/steps"
