@@ -19,6 +19,9 @@
 #                  --dpdk: DpdkRxQueue over native/build/libprobe_dpdk.so), 16384 rx descriptors, 32767 mbufs
 #   dpdk-af-xdp    DPDK's net_af_xdp PMD in dpdk-testpmd --forward-mode=rxonly, 16384 rx descriptors, 32768
 #                  mbufs: DPDK's own C loop, for reference
+#   daemon-afxdp   the appliance daemon itself (`appliance run`, an afxdp port, backoff idle policy) with one
+#                  consumer process (pzc_capture -w /dev/null -B 32768), both on CAPTURE_CPU
+#   daemon-dpdk-af-xdp  the same with a dpdk port on DPDK's net_af_xdp PMD (16384 rx descriptors, 32767 mbufs)
 #   tcpdump        tcpdump -i IFACE -B 65536 -w /dev/null
 # A step starts the contender, offers RATE pps for SECONDS_PER_STEP seconds, lets the capture drain and stops it;
 # "no loss" means captured = sent and no frame refused by the veth. CPU is the time the capture process's threads
@@ -85,6 +88,7 @@ for r in $rates; do [[ $r =~ ^[1-9][0-9]*$ ]] || die "RATES: '$r' is not a posit
 for c in $contenders; do
     case $c in
     afxdp-native | afxdp-native-backoff | afxdp-generic | appliance-dpdk-af-xdp | dpdk-af-xdp | tcpdump) ;;
+    daemon-afxdp | daemon-dpdk-af-xdp) ;;
     *) die "CONTENDERS: unknown contender '$c'" ;;
     esac
 done
@@ -98,6 +102,11 @@ fi
 log "building the capturer (Release)"
 dotnet build "$repo/tests/AfXdp.Capturer" -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 capturer=$repo/tests/AfXdp.Capturer/bin/Release/net10.0/AfXdp.Capturer.dll
+appliance=$repo/out/appliance/appliance
+case " $contenders " in
+*" daemon-"*) [ -x "$appliance" ] && [ -x "$build/pzc_capture" ] ||
+    die "$appliance or $build/pzc_capture missing: run ./scripts/setup.sh" ;;
+esac
 command -v dpdk-testpmd >/dev/null || die "dpdk-testpmd missing: apt-get install dpdk-dev"
 command -v tcpdump >/dev/null || die "tcpdump missing: apt-get install tcpdump"
 sh "$repo/native/tests/ensure_hugepages.sh" 128 >/dev/null
@@ -106,6 +115,7 @@ lab=pf$$
 work=$(mktemp -d)
 cleanup() {
     [ -n "${capture_pid:-}" ] && kill -9 "$capture_pid" 2>/dev/null || true
+    [ -n "${consumer_pid:-}" ] && kill -9 "$consumer_pid" 2>/dev/null || true
     "$repo/scripts/veth-lab.sh" down "$lab" >/dev/null || true
     rm -rf "$work"
 }
@@ -119,7 +129,10 @@ pcap=$work/udp64.pcap
 # CPU nanoseconds the process's threads have run (sum of /proc/PID/task/*/schedstat). Not utime + stime from
 # /proc/PID/stat: those count whole clock ticks (10 ms), and tcpdump uses a few of them per step. Threads that
 # end within a step would take their time with them; the contenders start all theirs before the send.
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
+cpu_ns() { # PID...: summed over the processes (the daemon contenders are two)
+    local p
+    for p in "$@"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null; done | awk '{ s += $1 } END { printf "%.0f\n", s }'
+}
 
 # Machine-readable records (OUTPUT=tsv) on stdout; nothing else goes there in that mode.
 record() { [ "$output" = tsv ] && { local IFS=$'\t'; printf '%s\n' "$*"; } || true; }
@@ -196,6 +209,57 @@ stop_tcpdump() {
     echo >&2
 }
 
+# The appliance daemon itself: `appliance run` with one port on the veth (AF_XDP, or DPDK's net_af_xdp PMD),
+# its poll thread on the backoff idle policy (it sleeps when the link is idle, as tcpdump does), and one consumer
+# process, `pzc_capture -w /dev/null -B 32768` (two 32 MiB buffers: tcpdump's -B 65536), attached through the
+# control socket. Both processes pinned whole to the capture CPU; captured = what the consumer wrote.
+start_daemon() { # PORT (one YAML flow mapping)
+    cat > "$work/daemon.yaml" <<EOF
+state_directory: $work/state
+status_interval_seconds: 0
+metrics_listen: ""
+control_socket: $work/control.sock
+dpdk:
+  eal_args: ["-l", "$capture_cpu", "--log-level=*:error"]
+ports:
+  - $1
+EOF
+    rm -f "$work/control.sock"
+    taskset -c "$capture_cpu" "$appliance" run --config "$work/daemon.yaml" > "$work/daemon.out" 2>&1 &
+    capture_pid=$!
+    wait_for "$work/daemon.out" 'appliance: running' 30
+    taskset -c "$capture_cpu" "$build/pzc_capture" -s "$work/control.sock" -i p0 -w /dev/null -B 32768 \
+        > "$work/out" 2>&1 &
+    consumer_pid=$!
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [ "$("$appliance" stat --socket "$work/control.sock" 2>/dev/null | wc -l)" -ge 2 ] && return 0
+        sleep 0.05
+    done
+    echo "run.sh: the consumer did not attach:" >&2
+    cat "$work/out" "$work/daemon.out" >&2
+    return 1
+}
+stop_daemon() {
+    kill -INT "$consumer_pid"
+    wait_exit "$consumer_pid"
+    consumer_pid=
+    # TERM, not INT: a background job of a non-interactive shell starts with SIGINT ignored, and .NET keeps it so.
+    kill -TERM "$capture_pid"
+    wait_exit "$capture_pid"
+    sed -n 's/^\([0-9]*\) packets captured.*/\1/p' "$work/out" > "$work/captured"
+    grep -h 'dropped' "$work/out" | tr '\n' ';' >&2 || true
+    echo >&2
+}
+start_daemon-afxdp() {
+    start_daemon "{name: p0, type: afxdp, device: $here_if, queues: 1, cores: [$capture_cpu], idle: backoff, xdp_mode: native, frame_count: $afxdp_frames}"
+}
+stop_daemon-afxdp() { stop_daemon; }
+start_daemon-dpdk-af-xdp() {
+    start_daemon "{name: p0, type: dpdk, device: net_af_xdp0, vdev: \"net_af_xdp0,iface=$here_if,start_queue=0,queue_count=1\", queues: 1, cores: [$capture_cpu], idle: backoff, rx_descriptors: 16384, mbufs_per_queue: 32767}"
+}
+stop_daemon-dpdk-af-xdp() { stop_daemon; }
+
 start_dpdk-af-xdp() {
     rm -f "$work/in"
     mkfifo "$work/in"
@@ -230,14 +294,16 @@ drain_of() { case $1 in tcpdump) echo 1.5 ;; *) echo 0.3 ;; esac; }
 step() {
     local rep=$1 c=$2 rate=$3 t0 t1
     "start_$c"
-    t0=$(cpu_ns "$capture_pid")
+    # shellcheck disable=SC2086 # no consumer_pid: no argument
+    t0=$(cpu_ns "$capture_pid" ${consumer_pid:-})
     if [ "$rate" -gt 0 ]; then
         read -r sent refused achieved < <(send "$rate" "$(awk -v r="$rate" -v s="$secs" 'BEGIN {printf "%d", r * s}')")
     else
         read -r sent refused achieved < <(send 0 1000000000000 "$secs")
     fi
     sleep "$(drain_of "$c")"
-    t1=$(cpu_ns "$capture_pid")
+    # shellcheck disable=SC2086
+    t1=$(cpu_ns "$capture_pid" ${consumer_pid:-})
     "stop_$c"
     capture_pid=
     captured=$(cat "$work/captured")

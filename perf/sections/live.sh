@@ -25,10 +25,10 @@ fi
 budget=${BUDGET:-180}
 # Kept back from the budget for what follows the searches: the tables and the plots take about 2 s.
 reserve=8
-contenders=(afxdp-native appliance-dpdk-af-xdp tcpdump)
+contenders=(daemon-afxdp daemon-dpdk-af-xdp tcpdump)
 declare -A label=(
-    [afxdp-native]="appliance, AF_XDP"
-    [appliance-dpdk-af-xdp]="appliance, DPDK net_af_xdp"
+    [daemon-afxdp]="appliance, AF_XDP"
+    [daemon-dpdk-af-xdp]="appliance, DPDK net_af_xdp"
     [tcpdump]="tcpdump -B 65536"
 )
 
@@ -84,7 +84,7 @@ done
 cpu_pairs() { # A B: "a b" per repetition where both are numbers
     paste -d' ' <(printf '%s\n' ${cpu[$1]}) <(printf '%s\n' ${cpu[$2]}) | awk '$1 != "n/a" && $2 != "n/a"'
 }
-for c in afxdp-native appliance-dpdk-af-xdp; do
+for c in daemon-afxdp daemon-dpdk-af-xdp; do
     values=$(ratios_of "${rate[$c]}" "${rate[tcpdump]}")
     [ -z "$values" ] || result_row "$tsv" "${label[$c]} / tcpdump" "ratio of lossless rates" x $values
     pairs=$(cpu_pairs "$c" tcpdump)
@@ -152,16 +152,17 @@ for c in "${contenders[@]}"; do [ "${sender_limited[$c]}" = "$reps_done" ] || al
     echo "## Live capture on a veth pair"
     echo
     echo "The highest rate of 64-byte UDP frames (256 flows) each contender captures from a veth pair with no loss, and"
-    echo "the CPU its process spends per million packets there. \`perf/afxdp/run.sh\` (SEARCH=bisect) makes a veth pair"
+    echo "the CPU its processes spend per million packets there. \`perf/afxdp/run.sh\` (SEARCH=bisect) makes a veth pair"
     echo "with one queue per end; \`native/build/probe-send\` (AF_PACKET, \`PACKET_QDISC_BYPASS\`, \`sendmmsg\` of 64)"
     echo "sends from the pair's network namespace, pinned to CPU 0; each contender runs pinned whole to CPU 1 with"
     echo "about 64 MiB of buffer:"
     echo
-    echo "- **${label[afxdp-native]}**: the appliance's data path, \`tests/AfXdp.Capturer --zbuf --mode native --idle busy-poll\`"
-    echo "  (Release): \`AfXdpRxQueue\` (native XDP, copy mode, 16384 × 4 KiB UMEM) → \`QueuePoller\` (busy poll) →"
-    echo "  accept-all filter → zbuf descriptor (2 × 8 MiB) → a consumer thread reading the buffers in place;"
-    echo "- **${label[appliance-dpdk-af-xdp]}**: the same data path fed by DPDK's \`net_af_xdp\` PMD (\`--dpdk\`:"
-    echo "  \`DpdkRxQueue\` over \`libprobe_dpdk.so\`, 16384 rx descriptors, 32767 mbufs);"
+    echo "- **${label[daemon-afxdp]}**: the daemon, \`appliance run\` with an \`afxdp\` port (native XDP, copy mode, 16384 ×"
+    echo "  4 KiB UMEM frames; the poll thread on the backoff idle policy, so it sleeps when the link is idle), and one"
+    echo "  consumer process, \`pzc_capture -w /dev/null -B 32768\` (two 32 MiB zero-copy buffers), attached through the"
+    echo "  control socket; captured = what the consumer wrote;"
+    echo "- **${label[daemon-dpdk-af-xdp]}**: the same with a \`dpdk\` port on DPDK's \`net_af_xdp\` PMD (16384 rx"
+    echo "  descriptors, 32767 mbufs);"
     echo "- **${label[tcpdump]}**: \`tcpdump -i IFACE -B 65536 -w /dev/null\`, counted by \"received by filter\"."
     echo
     echo "Search, per contender: one step with the sender unthrottled for ${step_seconds} s; if nothing is lost, the"
@@ -169,7 +170,7 @@ for c in "${contenders[@]}"; do [ "${sender_limited[$c]}" = "$reps_done" ] || al
     echo "bisection step(s) between 0 and that rate (${step_seconds} s each, \`probe-send -p RATE\`): the answer is"
     echo "the highest loss-free step, within 1/$((1 << refine)) of the unthrottled rate (0 if every step lost). Each"
     echo "step starts the contender afresh; *lossless* means captured = sent and no frame refused by the veth. CPU:"
-    echo "the time the capture process's threads ran (schedstat) over the send and its drain (0.3 s after it;"
+    echo "the time the capture processes' threads ran (schedstat; the appliance's and its consumer's together) over the send and its drain (0.3 s after it;"
     echo "tcpdump 1.5 s, its ring's block timeout), over the packets captured."
     if [ "$reps_done" -lt "$reps_asked" ]; then
         echo "**$reps_done searches per contender, not the $reps_asked asked (RUNS)**: another round would not have fit"
@@ -192,7 +193,7 @@ for c in "${contenders[@]}"; do [ "${sender_limited[$c]}" = "$reps_done" ] || al
     echo
     echo "| ratio | median | min | max | runs |"
     echo "|---|---:|---:|---:|---:|"
-    for c in afxdp-native appliance-dpdk-af-xdp; do
+    for c in daemon-afxdp daemon-dpdk-af-xdp; do
         for m in "ratio of lossless rates" "ratio of CPU s/Mpkt"; do
             r="${label[$c]} / tcpdump"
             [ "$(tsv_cell "$r" "$m" 4)" = - ] ||
@@ -218,11 +219,12 @@ for c in "${contenders[@]}"; do [ "${sender_limited[$c]}" = "$reps_done" ] || al
         echo "No capture lost packets at the highest rate the sender reached into it: the rate ratios compare how fast"
         echo "the sender went while each contender ran on the other core, not the captures."
     fi
-    echo "The sender's unthrottled rate differs from contender to contender: a busy-polling capture can slow the"
+    echo "The sender's unthrottled rate differs from contender to contender: a polling capture can slow the"
     echo "sender although the two are pinned to different vCPUs (see \`perf/afxdp/README.md\`)."
     echo "The CPU figures leave out the kernel's share (veth NAPI, the XDP program, the copy into the UMEM or the"
-    echo "packet ring), which runs in softirq on the sender's CPU; a busy-polling contender uses its whole core"
-    echo "whatever the rate, so its figure is mostly wall time over packets and falls as the rate rises."
+    echo "packet ring), which runs in softirq on the sender's CPU. The appliance's poll thread, even on the backoff"
+    echo "policy, keeps polling while packets keep coming (it sleeps only after a quiet spell), so at these rates its"
+    echo "figure is mostly wall time over packets and falls as the rate rises; tcpdump sleeps between ring blocks."
     echo
     echo "![highest lossless rate per contender](live-rate.png)"
     echo

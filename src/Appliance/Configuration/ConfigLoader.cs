@@ -1,3 +1,4 @@
+using Probe.Ingest;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -62,6 +63,7 @@ public static class ConfigLoader
         if (config.Ports.Count == 0)
             Fail("ports", "no ports configured: add at least one (see config/appliance.yaml)");
         var names = new HashSet<string>();
+        IReadOnlyList<int> allowedCores = CorePinning.AllowedCores(); // taskset and cpusets included
         for (int i = 0; i < config.Ports.Count; i++)
         {
             PortConfig port = config.Ports[i];
@@ -75,8 +77,9 @@ public static class ConfigLoader
             if (port.Idle is not ("busy-poll" or "backoff"))
                 Fail(key + ".idle", $"'{port.Idle}' is not busy-poll or backoff");
             foreach (int core in port.Cores)
-                if (core < 0 || core >= Environment.ProcessorCount)
-                    Fail(key + ".cores", $"core {core} does not exist (this machine has cores 0-{Environment.ProcessorCount - 1})");
+                if (!allowedCores.Contains(core))
+                    Fail(key + ".cores",
+                        $"core {core} does not exist or this process may not run on it (it may run on cores {CorePinning.Describe(allowedCores)})");
             switch (port.Type)
             {
                 case "replay":
