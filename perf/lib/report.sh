@@ -122,3 +122,19 @@ write_report() { # RESULTS TITLE_INFO_FILE SECTION...
         done
     } > "$out/README.md"
 }
+
+# Copies RESULTS/README.md into README_FILE between the lines "<!-- perf/run: begin -->" and
+# "<!-- perf/run: end -->" (replacing what was there), headings one level down and images and links to
+# the results' files prefixed with PREFIX (e.g. "results/"), so that perf/README.md shows the latest figures.
+publish_report() { # RESULTS README_FILE PREFIX
+    local results=$1 readme=$2 prefix=$3 body
+    grep -q '^<!-- perf/run: begin -->$' "$readme" && grep -q '^<!-- perf/run: end -->$' "$readme" || return 0
+    body=$(mktemp)
+    sed -e 's/^#/##/' -e "s#](\([A-Za-z0-9_.-]*\.\(png\|tsv\|md\)\))#](${prefix}\1)#g" \
+        -e "s#(\`logs/#(\`${prefix}logs/#g" "$results/README.md" > "$body"
+    awk -v body="$body" '
+        /^<!-- perf\/run: begin -->$/ { print; while ((getline line < body) > 0) print line; skip = 1; next }
+        /^<!-- perf\/run: end -->$/ { skip = 0 }
+        !skip' "$readme" > "$readme.new" && mv "$readme.new" "$readme"
+    rm -f "$body"
+}
