@@ -45,3 +45,16 @@ repeat_runs() { # COMMAND...
 }
 
 log() { printf '[perf %s] %s\n' "${SECTION:-run}" "$*" >&2; }
+
+# Builds native/ in Release (idempotent; its output goes to RAW_DIR/build.log) and checks that each TOOL of
+# native/build/ is there; exits the section with the reason otherwise. Needs $repo.
+build_native() { # RAW_DIR TOOL...
+    local raw=$1 tool
+    shift
+    { cmake -S "$repo/native" -B "$repo/native/build" -DCMAKE_BUILD_TYPE=Release &&
+      cmake --build "$repo/native/build"; } > "$raw/build.log" 2>&1 ||
+        { log "error: native build failed: see $raw/build.log"; exit 1; }
+    for tool in "$@"; do
+        [ -x "$repo/native/build/$tool" ] || { log "error: native/build/$tool is missing after the build"; exit 1; }
+    done
+}

@@ -44,11 +44,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 log "building native/ (Release) and perf/limit/ring_copy"
-{ cmake -S "$repo/native" -B "$repo/native/build" -DCMAKE_BUILD_TYPE=Release &&
-  cmake --build "$repo/native/build"; } > "$raw/build.log" 2>&1 || fail "native build failed: see $raw/build.log"
-for tool in pzc_capture gen_udp64_pcap; do
-    [ -x "$repo/native/build/$tool" ] || fail "native/build/$tool is missing after the build"
-done
+build_native "$raw" pzc_capture gen_udp64_pcap
 ring_copy=$work/ring_copy
 cc -O2 -Wall -Wextra -Werror -pthread -o "$ring_copy" "$repo/perf/limit/ring_copy.c" 2> "$raw/ring_copy-build.log" ||
     fail "perf/limit/ring_copy.c did not compile: see $raw/ring_copy-build.log"

@@ -47,11 +47,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 log "building native/ (Release)"
-{ cmake -S "$repo/native" -B "$repo/native/build" -DCMAKE_BUILD_TYPE=Release &&
-  cmake --build "$repo/native/build"; } > "$raw/build.log" 2>&1 || fail "native build failed: see $raw/build.log"
-for tool in pzc_capture gen_udp64_pcap; do
-    [ -x "$repo/native/build/$tool" ] || fail "native/build/$tool is missing after the build"
-done
+build_native "$raw" pzc_capture gen_udp64_pcap
 
 # The largest point needs 2 x 256 MiB of buffers (128 pages each) plus the appliance's mempool (about 40 pages);
 # 64 descriptors take 128 buffers of 2 MiB, one hugepage each. A buffer that
