@@ -133,4 +133,26 @@ public sealed class ReaderBehaviourTests : IDisposable
     }
 
     public void Dispose() => _scratch.Dispose();
+    /// <summary>
+    /// Every link-type field from 0 to 299, and some with the FCS/flag bits set: the DLT the reader reports is the
+    /// one libpcap reports for the same file (LINKTYPE_ to DLT_ as libpcap maps it on Linux), or both refuse it.
+    /// </summary>
+    [Fact]
+    public void Every_link_type_field_gives_the_dlt_libpcap_reports()
+    {
+        var fields = Enumerable.Range(0, 300).Select(v => (uint)v)
+            .Concat<uint>([0x40000001u, 0x30000001u, 0x1000_0065u, 0x0400_0000u | 106, 1000, 0x03FFFFFF, 0xFC000000 | 101]);
+        int compared = 0;
+        foreach (uint field in fields)
+        {
+            string path = _scratch.File($"lt-{field:x8}.pcap", new PcapFileBuilder(linkType: field).Packet(1, 0, 60).ToArray());
+            CaptureContents libpcap = LibpcapOracle.Read(path, TimestampPrecision.Microsecond);
+            if (libpcap.OpenError is not null)
+                continue;
+            using PcapFileReader reader = PcapFileReader.OpenFile(path);
+            Assert.True(libpcap.DataLink == reader.DataLink, $"link-type field 0x{field:x}: libpcap says DLT {libpcap.DataLink}, ours {reader.DataLink}");
+            compared++;
+        }
+        Assert.True(compared > 250, $"libpcap opened only {compared} of the generated files");
+    }
 }

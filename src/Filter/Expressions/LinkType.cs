@@ -27,26 +27,4 @@ public static class LinkType
 
     /// <summary>libpcap's description of a DLT_ value ("Ethernet"), or null if libpcap does not know it.</summary>
     public static string? ValueToDescription(int dlt) => Marshal.PtrToStringUTF8(Libpcap.DatalinkValToDescription(dlt));
-
-    /// <summary>
-    /// The DLT_ value for the link-type field of a pcap file header or a pcapng interface block, as libpcap
-    /// maps it on Linux (linktype_to_dlt after LT_LINKTYPE): the top 6 bits (FCS length and flags) are
-    /// dropped, and the few LINKTYPE_ values that differ from Linux's DLT_ values are translated.
-    /// </summary>
-    public static int FromFileLinkType(uint linkTypeField)
-    {
-        int linkType = (int)(linkTypeField & 0x03FFFFFF);
-        return linkType switch
-        {
-            100 => 11, // LINKTYPE_ATM_RFC1483 -> DLT_ATM_RFC1483
-            101 => 12, // LINKTYPE_RAW -> DLT_RAW
-            102 => 15, // LINKTYPE_SLIP_BSDOS -> DLT_SLIP_BSDOS
-            103 => 16, // LINKTYPE_PPP_BSDOS -> DLT_PPP_BSDOS
-            106 => 19, // LINKTYPE_ATM_CLIP -> DLT_ATM_CLIP (inside the matching range, but the exception)
-            // Everything else is the same number: 0-99 map to themselves, 104-289 is the "matching"
-            // range, LINKTYPE_PFSYNC (246) and LINKTYPE_PKTAP (258) are also Linux's DLT_ values, and an
-            // unknown value is passed through as libpcap does (it may be a newer DLT).
-            _ => linkType,
-        };
-    }
 }
