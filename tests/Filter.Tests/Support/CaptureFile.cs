@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Probe.Filter.Tests.Interop;
 
 namespace Probe.Filter.Tests.Support;
