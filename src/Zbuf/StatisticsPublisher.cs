@@ -2,7 +2,8 @@ namespace Probe.Zbuf;
 
 /// <summary>
 /// A single-writer sequence lock over a descriptor's counters and buffer status: the poll thread publishes a whole
-/// snapshot once per poll iteration (never per packet), and any thread reads one without tearing.
+/// snapshot once per tick of the poll loop and before each hand-over (never per packet), and any thread reads one
+/// without tearing.
 /// </summary>
 internal sealed class StatisticsPublisher
 {

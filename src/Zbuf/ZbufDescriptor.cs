@@ -225,8 +225,9 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     }
 
     /// <summary>
-    /// Called by the poll loop after every burst and on idle iterations: serves rotate/flush requests, applies
-    /// immediate mode and the read timeout (no stuck packet on an idle link), and publishes the counters.
+    /// Called by the poll loop after every short or empty burst and every eighth full one (TickSchedule): serves
+    /// rotate/flush requests, applies immediate mode and the read timeout (no stuck packet on an idle link), and
+    /// publishes the counters.
     /// </summary>
     public void Tick(long nowTicks)
     {
