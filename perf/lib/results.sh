@@ -58,3 +58,22 @@ build_native() { # RAW_DIR TOOL...
         [ -x "$repo/native/build/$tool" ] || { log "error: native/build/$tool is missing after the build"; exit 1; }
     done
 }
+
+fail() { log "error: $*"; exit 1; }
+
+# What the appliance-driving sections need: root, the published appliance (sets $appliance) and TOOLs on the
+# PATH; then RAW (RESULTS/raw/$SECTION, for per-run files) and WORK (a temporary directory removed at exit).
+section_setup() { # RESULTS TOOL...
+    local results=$1 tool
+    shift
+    [ "$(id -u)" = 0 ] || fail "needs root (DPDK, hugepages)"
+    appliance=$repo/out/appliance/appliance
+    [ -x "$appliance" ] || fail "$appliance is missing: run ./scripts/setup.sh (or dotnet publish src/Appliance -c Release -o out/appliance)"
+    for tool in "$@"; do
+        command -v "$tool" > /dev/null || fail "$tool is not installed"
+    done
+    raw=$results/raw/$SECTION
+    mkdir -p "$raw"
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+}

@@ -29,7 +29,6 @@ engines=("compiled burst" "compiled" "interpreter" "libpcap")
 project=$repo/perf/Filter.Benchmarks
 dll=$project/bin/Release/net10.0/Filter.Benchmarks.dll
 
-fail() { log "error: $*"; exit 1; }
 for tool in dotnet gnuplot; do
     command -v "$tool" > /dev/null || fail "$tool is not installed"
 done

@@ -29,19 +29,7 @@ core=${CORE:-1}
 other_core=$(( core == 0 ? 1 : 0 ))
 buffer_kib=${BUFFER_KIB:-16384}
 sizes=(64 1500)
-appliance=$repo/out/appliance/appliance
-
-fail() { log "error: $*"; exit 1; }
-[ "$(id -u)" = 0 ] || fail "needs root (DPDK, hugepages)"
-[ -x "$appliance" ] || fail "$appliance is missing: run ./scripts/setup.sh (or dotnet publish src/Appliance -c Release -o out/appliance)"
-for tool in cc cmake gnuplot taskset; do
-    command -v "$tool" > /dev/null || fail "$tool is not installed"
-done
-
-mkdir -p "$results/raw/limit"
-raw=$results/raw/limit
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+section_setup "$results" cc cmake gnuplot taskset
 
 log "building native/ (Release) and perf/limit/ring_copy"
 build_native "$raw" pzc_capture gen_udp64_pcap

@@ -32,7 +32,6 @@ declare -A label=(
     [tcpdump]="tcpdump -B 65536"
 )
 
-fail() { log "error: $*"; exit 1; }
 [ "$(id -u)" = 0 ] || fail "needs root (veth pair, XDP, hugepages)"
 for tool in gnuplot taskset ip tcpdump dotnet; do
     command -v "$tool" > /dev/null || fail "$tool is not installed (./scripts/setup.sh installs it)"

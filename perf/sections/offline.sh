@@ -37,7 +37,6 @@ cpus=${OFFLINE_CPUS:-0-$(( $(nproc) - 1 ))}
 zcap=$repo/out/zcap/zcap
 appliance=$repo/out/appliance/appliance
 
-fail() { log "error: $*"; exit 1; }
 for tool in tcpdump gnuplot taskset /usr/bin/time; do
     command -v "$tool" > /dev/null || fail "$tool is not installed"
 done

@@ -32,19 +32,7 @@ fi
 export RUNS
 core=${CORE:-1}
 other_core=$(( core == 0 ? 1 : 0 ))
-appliance=$repo/out/appliance/appliance
-
-fail() { log "error: $*"; exit 1; }
-[ "$(id -u)" = 0 ] || fail "needs root (DPDK, hugepages)"
-[ -x "$appliance" ] || fail "$appliance is missing: run ./scripts/setup.sh (or dotnet publish src/Appliance -c Release -o out/appliance)"
-for tool in cmake gnuplot taskset; do
-    command -v "$tool" > /dev/null || fail "$tool is not installed"
-done
-
-mkdir -p "$results/raw/scaling"
-raw=$results/raw/scaling
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+section_setup "$results" cmake gnuplot taskset
 
 log "building native/ (Release)"
 build_native "$raw" pzc_capture gen_udp64_pcap
