@@ -31,8 +31,9 @@ machine_table() {
     pcap=$(tcpdump --version 2>/dev/null | sed -n 's/^libpcap version \([^ ]*\).*/\1/p' | head -1 || true)
     dump=$(tcpdump --version 2>/dev/null | sed -n 's/^tcpdump version \([^ ]*\).*/\1/p' | head -1 || true)
     commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-    # --no-optional-locks: a report must not write the index (git status would refresh it).
-    if porcelain=$(git --no-optional-locks status --porcelain 2>/dev/null); then
+    # --no-optional-locks: a report must not write the index (git status would refresh it). The results and the
+    # copy of the report in perf/README.md are what this run rewrites: they do not make the code dirty.
+    if porcelain=$(git --no-optional-locks status --porcelain -- . ':!perf/results' ':!perf/README.md' 2>/dev/null); then
         dirty=$(printf '%s' "$porcelain" | grep -c . || true)
     else
         dirty=unknown
@@ -50,7 +51,7 @@ machine_table() {
     if [ "$dirty" = unknown ]; then
         echo "| commit | unknown (not a git checkout) |"
     elif [ "$dirty" -gt 0 ]; then
-        echo "| commit | \`$commit\`, tree dirty ($dirty changed or untracked paths) |"
+        echo "| commit | \`$commit\`, tree dirty ($dirty changed or untracked paths outside perf/results) |"
     else
         echo "| commit | \`$commit\`, tree clean |"
     fi
