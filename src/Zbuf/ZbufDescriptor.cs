@@ -98,43 +98,22 @@ public sealed unsafe class ZbufDescriptor : IDisposable
     /// <summary>
     /// Accounts one packet seen by this descriptor and, when its filter kept <paramref name="keep"/> > 0 bytes,
     /// writes one record into the store. <paramref name="packet"/> is the bytes present (on a live link, the
-    /// whole packet); <paramref name="wireLength"/> becomes datalen.
+    /// whole packet); <paramref name="wireLength"/> becomes datalen. A burst of one: the poll loop's
+    /// <see cref="AppendBurst{TPacket}"/> is the only implementation.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the poll loop's per-packet call; the rare paths are out of line
     public OfferResult Offer(ReadOnlySpan<byte> packet, uint wireLength, uint keep, long seconds, ulong nanoseconds)
     {
-        // Counters move together at the end of each outcome: a hand-over below publishes them mid-offer, and a
-        // published snapshot must never show this packet as matched but neither captured nor dropped.
-        if (keep == 0)
+        ulong captured = _captured, dropped = _dropped;
+        fixed (byte* data = packet)
         {
-            _received++;
-            return OfferResult.Rejected;
+            var one = new OfferedPacket((nint)data, (uint)packet.Length, wireLength, seconds, nanoseconds);
+            AppendBurst(new ReadOnlySpan<OfferedPacket>(in one), new ReadOnlySpan<uint>(in keep));
         }
-
-        // caplen = min(filter result, bytes present, snaplen, usable size - hdrlen): truncated, never dropped for size.
-        uint captureLength = Math.Min(Math.Min(keep, (uint)packet.Length), _captureLimit);
-        int start = RecordHeader.Align(_storeLength);
-        if (_storeHandedOver || start + _headerLength + (int)captureLength > _usable)
-        {
-            if (!MakeRoom())
-                return OfferResult.Dropped;
-            start = 0;
-        }
-
-        byte* record = _storeBase + start;
-        RecordHeader.Write(record, seconds, TimestampConversion.ToFraction(nanoseconds, _timestampFormat),
-            captureLength, wireLength, (ushort)_headerLength);
-        fixed (byte* source = packet)
-            PacketCopy.Copy(record + _headerLength, source, captureLength);
-        if (_storeLength == 0)
-            _storeFirstTicks = Stopwatch.GetTimestamp(); // once per buffer: the timeout counts from this packet, not the last tick
-        _storeLength = start + _headerLength + (int)captureLength;
-        _received++;
-        _matched++;
-        _captured++;
-        _capturedBytes += captureLength;
-        return OfferResult.Captured;
+        return _captured != captured ? OfferResult.Captured : _dropped != dropped ? OfferResult.Dropped : OfferResult.Rejected;
     }
+
+    private readonly record struct OfferedPacket(nint Data, uint CaptureLength, uint WireLength, long Seconds, ulong Nanoseconds)
+        : ICapturedPacket;
 
     /// <summary>
     /// Offers a whole burst: packet i with its filter result <paramref name="keep"/>[i] (0 rejects), in order,

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Probe.Zbuf.Tests;
 
 /// <summary>
-/// AppendBurst (the poll loop's path) against Offer packet by packet: the same random bursts (lengths from 1 to
+/// Whole bursts (the poll loop's path, the descriptor's state held in locals across packets) against the same
+/// packets offered one at a time (bursts of one, the state written back after each): the same random bursts (lengths from 1 to
 /// 1500 bytes, rejected, cut by the filter or by the snap length), a consumer that sometimes holds both buffers
 /// (drops) and sometimes hands them back, ticks between bursts: both descriptors publish the same counters and
 /// buffer state after every burst, and hand over byte-identical records.
