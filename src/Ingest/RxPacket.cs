@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Probe.Zbuf;
 
 namespace Probe.Ingest;
@@ -27,9 +26,5 @@ public struct RxPacket : ICapturedPacket
     readonly long ICapturedPacket.Seconds => Seconds;
     readonly ulong ICapturedPacket.Nanoseconds => Nanoseconds;
 
-    public readonly unsafe ReadOnlySpan<byte> Bytes
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] // per packet, on the poll thread
-        get => new((void*)Data, (int)CaptureLength);
-    }
+    public readonly unsafe ReadOnlySpan<byte> Bytes => new((void*)Data, (int)CaptureLength);
 }
