@@ -4,7 +4,8 @@
 # attached to the queue through the control socket, reading and acknowledging every buffer.
 #
 #   perf/dpdk/appliance_rx_bench.sh VDEV SECONDS
-#   env: CORE (1: the poll core), BURST (32: packets per receive call), DESCRIPTORS (1), BUFFER_KIB (16384: per zbuf buffer),
+#   env: CORE (1: the poll core), BURST (32: packets per receive call), DESCRIPTORS (1), BUFFER_KIB (2048: per zbuf buffer,
+#        pzc_capture's and tcpdump's default; see perf/README.md on why not larger),
 #        FILTER ("udp and dst port 9"), APPLIANCE (the appliance command; out/appliance/appliance),
 #        CONSUMER (pzc: native/build/pzc_capture, the C client; zcap: out/zcap/zcap, the C# one)
 #
@@ -27,7 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 core=${CORE:-1}
 descriptors=${DESCRIPTORS:-1}
-buffer_kib=${BUFFER_KIB:-16384}
+buffer_kib=${BUFFER_KIB:-2048}
 filter=${FILTER:-udp and dst port 9}
 appliance=${APPLIANCE:-$repo/out/appliance/appliance}
 other_core=$(( core == 0 ? 1 : 0 ))

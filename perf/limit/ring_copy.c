@@ -21,7 +21,7 @@
  * kernel_gen), walks its records by hdrlen/caplen clamped to kernel_len, and acknowledges it (release-store of
  * user_gen). walk: reads every 8-byte word of every packet (each cache line the copy wrote moves to the reader's
  * core, which is the cost a consumer imposes on the producer, and nothing more). pcap: what pzc_capture -w
- * /dev/null does: writes every record as a pcap record through a 1 MiB stdio buffer to /dev/null.
+ * /dev/null does: gathers every record as a pcap record in a 1 MiB buffer, written to /dev/null when full.
  *
  * Runs on the CPU it was started on (pin it with taskset). Prints one line:
  *   mpps=X gbps=Y cpu_mpps=Z captured=N dropped=D read=R seconds=S record_bytes=B hugepages=0|1
@@ -48,7 +48,7 @@
 #define RECORD_ALIGN 8u
 #define SLOT_STRIDE 2304u      /* an rte_mbuf (128) + headroom (128) + default data room (2048) */
 #define SLOT_DATA_OFFSET 256u
-#define OUTPUT_BUFFER (1u << 20) /* pzc_capture's stdio buffer: one write(2) per MiB */
+#define OUTPUT_BUFFER (1u << 20) /* pzc_capture's output buffer: one write(2) per MiB */
 
 struct options {
 	unsigned frame, burst, pool;
@@ -206,6 +206,7 @@ static void *read_ring(void *arg)
 	char *buffer = NULL;
 	uint32_t seen[2] = { 0, 0 };
 	unsigned next = 0;
+	size_t pending = 0; /* bytes of records gathered in buffer */
 
 	if (r->write_pcap) {
 		out = fopen("/dev/null", "w");
@@ -214,7 +215,7 @@ static void *read_ring(void *arg)
 			r->error = errno ? errno : ENOMEM;
 			return NULL;
 		}
-		setvbuf(out, buffer, _IOFBF, OUTPUT_BUFFER);
+		setvbuf(out, NULL, _IONBF, 0); /* records are gathered in buffer, as pzc_capture does */
 	}
 	while (!stop_now) {
 		uint8_t *b = r->ring->base[next];
@@ -249,8 +250,13 @@ static void *read_ring(void *arg)
 				pcap[1] = (uint32_t)(nsec / 1000);
 				pcap[2] = caplen;
 				pcap[3] = wirelen;
-				fwrite_unlocked(pcap, sizeof pcap, 1, out);
-				fwrite_unlocked(rec + hdrlen, 1, caplen, out);
+				if (pending + sizeof pcap + caplen > OUTPUT_BUFFER) {
+					fwrite_unlocked(buffer, 1, pending, out);
+					pending = 0;
+				}
+				memcpy(buffer + pending, pcap, sizeof pcap);
+				memcpy(buffer + pending + sizeof pcap, rec + hdrlen, caplen);
+				pending += sizeof pcap + caplen;
 			} else {
 				r->fold ^= fold_packet(rec + hdrlen, caplen) ^ (uint64_t)sec ^ nsec ^ wirelen;
 			}

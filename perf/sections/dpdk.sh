@@ -119,7 +119,7 @@ ratio() { awk -F'\t' -v c="$1" '$1 == c {print $4}' "$tsv"; }
     echo "taking turns (\`perf/dpdk/run_rx_bench.sh\` with \`PDK_BENCH_APPLIANCE=perf/dpdk/appliance_rx_bench.sh\`)."
     echo "(a) is the shim's own C loop (\`rte_eth_rx_burst\` + \`rte_pktmbuf_free_bulk\`), (a') the same loop through the"
     echo "flat ABI the managed side uses, (b) \`dpdk-testpmd --forward-mode=rxonly\`, (c) the appliance (\`appliance run\`,"
-    echo "busy-polling) with one consumer process (\`pzc_capture -w /dev/null -B 16384 'udp and dst port 9'\`) on the"
+    echo "busy-polling) with one consumer process (\`pzc_capture -w /dev/null 'udp and dst port 9'\`) on the"
     echo "other core, reading and acknowledging every buffer; (c)'s rate is what reached the descriptor (its \`received\`"
     echo "counter). net_pcap replays a file of 64-byte UDP frames to port 9 forever, so the filter accepts every frame"
     echo "and (c) captures it into the zero-copy buffer; net_null delivers zero-filled frames, which the filter rejects"

@@ -9,7 +9,7 @@
 #   appliance      perf/dpdk/appliance_rx_bench.sh on net_pcap infinite_rx, FILTER="" (accept all), one pzc_capture
 # for 64-byte and 1500-byte frames. Ratios are appliance / contender, run by run.
 #
-# Env: RUNS (5; 1 with QUICK=1), QUICK=1 (short runs), CORE (1), BUFFER_KIB (16384, per buffer, as the bench's default).
+# Env: RUNS (5; 1 with QUICK=1), QUICK=1 (short runs), CORE (1), BUFFER_KIB (2048, per buffer, as the bench's default).
 set -euo pipefail
 
 # shellcheck disable=SC2034 # read by log() in results.sh
@@ -27,7 +27,7 @@ fi
 export RUNS
 core=${CORE:-1}
 other_core=$(( core == 0 ? 1 : 0 ))
-buffer_kib=${BUFFER_KIB:-16384}
+buffer_kib=${BUFFER_KIB:-2048}
 sizes=(64 1500)
 section_setup "$results" cc cmake gnuplot taskset
 
@@ -37,7 +37,7 @@ ring_copy=$work/ring_copy
 cc -O2 -Wall -Wextra -Werror -pthread -o "$ring_copy" "$repo/perf/limit/ring_copy.c" 2> "$raw/ring_copy-build.log" ||
     fail "perf/limit/ring_copy.c did not compile: see $raw/ring_copy-build.log"
 
-# Two 16 MiB ring buffers for ring_copy, then the appliance's mempool and its consumer's two buffers.
+# Two BUFFER_KIB ring buffers for ring_copy, then the appliance's mempool and its consumer's two buffers.
 sh "$repo/native/tests/ensure_hugepages.sh" $(( 2 * (buffer_kib / 2048 + 1) + 64 )) > "$raw/hugepages.log" 2>&1 ||
     fail "not enough hugepages: $(cat "$raw/hugepages.log")"
 
