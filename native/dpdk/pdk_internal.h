@@ -78,6 +78,15 @@ void pdk_runtime_files_remember(bool in_memory, bool eal_started);
  * its hugepage files). Idempotent. */
 void pdk_runtime_files_remove(void);
 
+/* ---- the time of unstamped bursts (pdk_clock.c) ---- */
+
+struct pdk_burst_clock;
+/* n per-queue clocks, or NULL when out of memory (which pdk_burst_time accepts). */
+struct pdk_burst_clock *pdk_burst_clocks_create(uint16_t n);
+void pdk_burst_clocks_free(struct pdk_burst_clock *clocks);
+/* CLOCK_REALTIME now, for the poll thread of rx queue `queue` (clocks may be NULL). */
+void pdk_burst_time(struct pdk_burst_clock *clocks, uint16_t queue, int64_t *sec, uint64_t *nsec);
+
 /* ---- shim-wide state (pdk_eal.c, pdk_port.c) ---- */
 
 enum { PDK_STATE_NEW = 0, PDK_STATE_UP = 1, PDK_STATE_CLEANED = 2 };
@@ -93,6 +102,7 @@ struct pdk_port_state {
 	uint64_t ts_multiplier;    /* raw timestamp -> ns; 0 when the unit is unknown (RAW) */
 	struct rte_mempool *pools[PDK_MAX_QUEUES];
 	uint64_t rss_hf;
+	struct pdk_burst_clock *clocks; /* one per rx queue; NULL: every burst reads the clock */
 };
 
 extern struct pdk_port_state pdk_ports[RTE_MAX_ETHPORTS];

@@ -430,6 +430,7 @@ int32_t pdk_port_setup(uint16_t port_id, const struct pdk_port_conf *c, struct p
 	if (rte_eth_promiscuous_get(port_id) == 1)
 		st->info_flags |= PDK_INFO_PROMISC;
 	choose_timestamp_source(&dev_info, st);
+	st->clocks = pdk_burst_clocks_create(nb_rx_queues);
 	st->info_flags |= PDK_INFO_SET_UP;
 	st->nb_tx_queues = nb_tx_queues;
 	/* Last: a non-zero queue count is what lets pdk_rx_burst use the port. */
@@ -479,6 +480,7 @@ int32_t pdk_port_stop_close(uint16_t port_id, char *err, uint32_t err_cap)
 	if (ret != 0 && rc == PDK_OK)
 		rc = fail_config(PDK_E_DPDK, port_id, "rte_eth_dev_close", ret, mark, err, err_cap);
 
+	pdk_burst_clocks_free(st->clocks);
 	for (uint16_t q = 0; q < nb_rx_queues; q++)
 		in_use += rte_mempool_in_use_count(st->pools[q]);
 	if (in_use > 0) {

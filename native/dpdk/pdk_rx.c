@@ -4,7 +4,6 @@
  */
 #include <stddef.h>
 #include <string.h>
-#include <time.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
@@ -46,16 +45,6 @@ static uint32_t chain_flags(const struct rte_mbuf *m)
 	if (chain_bytes(m) < m->pkt_len)
 		flags |= PDK_PKT_TRUNCATED;
 	return flags;
-}
-
-/* The time of a burst whose packets carry no device stamp. */
-static inline void burst_time(int64_t *sec, uint64_t *nsec)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	*sec = now.tv_sec;
-	*nsec = (uint64_t)now.tv_nsec;
 }
 
 uint16_t pdk_rx_burst(uint16_t port_id, uint16_t queue_id, struct pdk_rx_pkt *pkts, void **mbufs,
@@ -108,7 +97,7 @@ uint16_t pdk_rx_burst(uint16_t port_id, uint16_t queue_id, struct pdk_rx_pkt *pk
 			if (ol & ts_flag)
 				flags |= PDK_PKT_TIMESTAMP_RAW;
 			if (now_sec < 0)
-				burst_time(&now_sec, &now_nsec);
+				pdk_burst_time(pdk_ports[port_id].clocks, queue_id, &now_sec, &now_nsec);
 			p->ts_sec = now_sec;
 			p->ts_nsec = now_nsec;
 		}

@@ -262,7 +262,7 @@ struct pdk_rx_pkt {
 	uint32_t pkt_len;         /* bytes of the whole frame as received (all segments) */
 	int64_t ts_sec;           /* rx time, seconds since the Unix epoch: the device's stamp with */
 	uint64_t ts_nsec;         /* PDK_PKT_TIMESTAMP, else the time of the burst (CLOCK_REALTIME,
-				     read once per burst); ts_nsec < 1e9 */
+				     TSC-extrapolated: pdk_clock.c); ts_nsec < 1e9 */
 	uint32_t rss_hash;        /* see PDK_PKT_RSS_HASH, else 0 */
 	uint32_t flags;           /* enum pdk_pkt_flags */
 };

@@ -50,6 +50,49 @@ static void receive(uint16_t port, uint16_t queue, int bursts, struct rx_count *
 	}
 }
 
+static int64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * Unstamped bursts carry the time they were received: between CLOCK_REALTIME read just before
+ * and just after the call, within BURST_TIME_SLACK_NS (the TSC extrapolation between the shim's
+ * clock reads, see pdk_clock.c). Bursts come back to back and with pauses, so both the
+ * extrapolated stamps and the re-read ones are checked. Returns the bursts out of bounds.
+ */
+#define BURST_TIME_SLACK_NS 1000
+static uint64_t bursts_off_the_clock(uint16_t port, uint16_t queue, int bursts, int64_t *worst)
+{
+	struct pdk_rx_pkt pkts[PDK_DEFAULT_BURST];
+	void *mbufs[PDK_DEFAULT_BURST];
+	uint64_t off = 0;
+
+	*worst = 0;
+	for (int b = 0; b < bursts; b++) {
+		int64_t before = realtime_ns();
+		uint16_t n = pdk_rx_burst(port, queue, pkts, mbufs, PDK_DEFAULT_BURST, NULL);
+		int64_t after = realtime_ns();
+
+		if (n > 0) {
+			int64_t t = pkts[0].ts_sec * 1000000000 + (int64_t)pkts[0].ts_nsec;
+			int64_t miss = t < before ? before - t : t > after ? t - after : 0;
+
+			off += miss > BURST_TIME_SLACK_NS || pkts[0].ts_nsec >= 1000000000u;
+			*worst = miss > *worst ? miss : *worst;
+		}
+		pdk_free_bulk(mbufs, n);
+		if (b % 64 == 63) {
+			struct timespec pause = { 0, 150000 }; /* longer than the shim's resync interval */
+			nanosleep(&pause, NULL);
+		}
+	}
+	return off;
+}
+
 struct thread_result {
 	uint16_t port;
 	int32_t lcore_registered;
@@ -136,6 +179,14 @@ int main(void)
 		(unsigned long long)q1.packets);
 	CHECK(q0.bad == 0 && q1.bad == 0, "bad packets %llu %llu", (unsigned long long)q0.bad,
 		(unsigned long long)q1.bad);
+	{
+		int64_t worst = 0;
+		uint64_t off = bursts_off_the_clock(p0, 0, 20000, &worst);
+
+		CHECK(off == 0, "%llu of 20000 bursts stamped outside the time of their call "
+			"(worst by %lld ns)", (unsigned long long)off, (long long)worst);
+		q0.packets += 20000ull * PDK_DEFAULT_BURST;
+	}
 
 	CHECK(pdk_port_stats(p0, &st) == PDK_OK, "stats");
 	CHECK(st.ipackets == q0.packets + q1.packets, "ipackets %llu",
