@@ -23,7 +23,6 @@
 #define PDK_CLOCK_RESYNC_US 100u
 #define PDK_NS_PER_S 1000000000u
 
-
 /* One per rx queue, each on its own cache line: written by that queue's poll thread only. */
 struct pdk_burst_clock {
 	uint64_t base_tsc;      /* TSC read right after the last clock_gettime */
