@@ -10,7 +10,7 @@ public sealed class ConstantFilter(uint result) : IPacketFilter
 
     public uint Run(ReadOnlySpan<byte> packet, uint wireLength) => Result;
 
-    public void RunBurst(ReadOnlySpan<PacketRef> packets, Span<uint> results)
+    public void RunBurst(PacketBurst packets, Span<uint> results)
     {
         BurstArguments.Check(packets, results);
         results[..packets.Length].Fill(Result);

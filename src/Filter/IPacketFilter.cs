@@ -16,7 +16,7 @@ public interface IPacketFilter
     /// one call into generated code, saving the per-packet call; the others loop over <see cref="Run"/>.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="results"/> is shorter than <paramref name="packets"/>.</exception>
-    void RunBurst(ReadOnlySpan<PacketRef> packets, Span<uint> results)
+    void RunBurst(PacketBurst packets, Span<uint> results)
     {
         BurstArguments.Check(packets, results);
         for (int i = 0; i < packets.Length; i++)

@@ -9,7 +9,7 @@ public sealed class InterpretedFilter(BpfProgram program) : IPacketFilter
 
     public uint Run(ReadOnlySpan<byte> packet, uint wireLength) => BpfInterpreter.Run(_program, packet, wireLength, out _);
 
-    public void RunBurst(ReadOnlySpan<PacketRef> packets, Span<uint> results)
+    public void RunBurst(PacketBurst packets, Span<uint> results)
     {
         BurstArguments.Check(packets, results);
         for (int i = 0; i < packets.Length; i++)

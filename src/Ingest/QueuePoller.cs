@@ -16,7 +16,6 @@ public sealed class QueuePoller : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _finished = new();
     private CaptureTap[] _taps = [];
-    private readonly PacketRef[] _refs;
     private readonly uint[] _keep;
     private long _epoch;
     private Thread? _thread;
@@ -25,7 +24,6 @@ public sealed class QueuePoller : IDisposable
     {
         _queue = queue;
         _options = options ?? new PollerOptions();
-        _refs = new PacketRef[_options.BurstSize];
         _keep = new uint[_options.BurstSize];
     }
 
@@ -142,17 +140,16 @@ public sealed class QueuePoller : IDisposable
 
     /// <summary>
     /// Each tap's filter runs over the whole burst in one call (the compiled engine loops inside generated code,
-    /// saving a call per packet), then its descriptor takes the whole burst with the filter's verdicts.
+    /// saving a call per packet), reading the RxPacket array in place (it begins with PacketRef's fields), then its
+    /// descriptor takes the whole burst with the filter's verdicts.
     /// </summary>
-    private unsafe void Dispatch(ReadOnlySpan<RxPacket> packets, CaptureTap[] taps)
+    private void Dispatch(ReadOnlySpan<RxPacket> packets, CaptureTap[] taps)
     {
-        Span<PacketRef> refs = _refs.AsSpan(0, packets.Length);
-        for (int i = 0; i < packets.Length; i++)
-            refs[i] = new PacketRef((byte*)packets[i].Data, packets[i].CaptureLength, packets[i].WireLength);
+        PacketBurst burst = PacketBurst.OverPrefix(packets);
         Span<uint> keep = _keep.AsSpan(0, packets.Length);
         foreach (CaptureTap tap in taps)
         {
-            tap.Filter.RunBurst(refs, keep);
+            tap.Filter.RunBurst(burst, keep);
             tap.Descriptor.AppendBurst(packets, keep);
         }
     }

@@ -51,6 +51,21 @@ public sealed class PacketFilterTests
     }
 
     [Fact]
+    public void ABurstOverRecordsSmallerThanAPacketRefIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PacketBurst.OverPrefix<long>(new long[4]));
+        Assert.Contains("too small to begin with a PacketRef", error.Message);
+    }
+
+    [Fact]
+    public void ABurstIndexOutsideItsPacketsIsRefused()
+    {
+        var packets = new PacketRef[3];
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((PacketBurst)packets)[3]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((PacketBurst)packets)[-1]);
+    }
+
+    [Fact]
     public void ABurstNeedsAResultForEveryPacket()
     {
         var packets = new PacketRef[2];

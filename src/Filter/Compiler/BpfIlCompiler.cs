@@ -61,7 +61,7 @@ public static class BpfIlCompiler
             var method = new DynamicMethod("bpf_filter_burst", typeof(void), IlEmitter.BurstParameters, typeof(BpfIlCompiler).Module, skipVisibility: true);
             IlEmitter.EmitBurst(program, method.GetILGenerator());
             var function = (CompiledBpfBurstFunction)method.CreateDelegate(typeof(CompiledBpfBurstFunction), program);
-            function(null, 0, null); // forces the JIT; a burst of none touches no memory
+            function(null, 0, 0, null); // forces the JIT; a burst of none touches no memory
             return function;
         }
         catch (InvalidProgramException)

@@ -7,5 +7,8 @@ namespace Probe.Filter.Compiler;
 /// </summary>
 internal delegate uint CompiledBpfFunction(ref byte packet, uint captureLength, uint wireLength);
 
-/// <summary>The same program run over a burst: <c>results[i]</c> for <c>packets[i]</c>, i &lt; count.</summary>
-internal unsafe delegate void CompiledBpfBurstFunction(PacketRef* packets, int count, uint* results);
+/// <summary>
+/// The same program run over a burst: <c>results[i]</c> for the packet at <c>packets + i * stride</c> bytes,
+/// i &lt; count (a <see cref="PacketBurst"/>).
+/// </summary>
+internal unsafe delegate void CompiledBpfBurstFunction(PacketRef* packets, int stride, int count, uint* results);

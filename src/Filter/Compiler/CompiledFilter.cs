@@ -47,7 +47,7 @@ public sealed class CompiledFilter : IPacketFilter
     public uint Run(ReadOnlySpan<byte> packet, uint wireLength) =>
         _function(ref MemoryMarshal.GetReference(packet), (uint)packet.Length, wireLength);
 
-    public unsafe void RunBurst(ReadOnlySpan<PacketRef> packets, Span<uint> results)
+    public unsafe void RunBurst(PacketBurst packets, Span<uint> results)
     {
         BurstArguments.Check(packets, results);
         CompiledBpfBurstFunction? burst = Volatile.Read(ref _burstFunction);
@@ -57,8 +57,8 @@ public sealed class CompiledFilter : IPacketFilter
                 results[i] = _function(ref *packets[i].Data, packets[i].CaptureLength, packets[i].WireLength);
             return;
         }
-        fixed (PacketRef* first = packets)
+        fixed (PacketRef* first = &packets.First)
         fixed (uint* result = results)
-            burst(first, packets.Length, result);
+            burst(first, packets.Stride, packets.Length, result);
     }
 }

@@ -21,12 +21,12 @@ internal sealed unsafe class IlEmitter
     // Arguments of both shapes. Argument 0 is the delegate's closed-over target, unused: a delegate
     // bound to an instance-shaped method is invoked without the shuffle thunk an open static one needs.
     //   one packet: (object, ref byte packet, uint captureLength, uint wireLength) -> uint
-    //   burst:      (object, PacketRef* packets, int count, uint* results) -> void
+    //   burst:      (object, PacketRef* packets, int stride, int count, uint* results) -> void
     private const short PacketArg = 1, CaptureLengthArg = 2, WireLengthArg = 3;
-    private const short PacketsArg = 1, CountArg = 2, ResultsArg = 3;
+    private const short PacketsArg = 1, StrideArg = 2, CountArg = 3, ResultsArg = 4;
 
     public static readonly Type[] SinglePacketParameters = [typeof(object), typeof(byte).MakeByRefType(), typeof(uint), typeof(uint)];
-    public static readonly Type[] BurstParameters = [typeof(object), typeof(PacketRef*), typeof(int), typeof(uint*)];
+    public static readonly Type[] BurstParameters = [typeof(object), typeof(PacketRef*), typeof(int), typeof(int), typeof(uint*)];
 
     private readonly BpfInstruction[] _program;
     private readonly ILGenerator _il;
@@ -102,7 +102,8 @@ internal sealed unsafe class IlEmitter
         _il.Emit(OpCodes.Ldarg, PacketsArg);
         Ldloc(index);
         _il.Emit(OpCodes.Conv_I);
-        _il.Emit(OpCodes.Sizeof, typeof(PacketRef));
+        _il.Emit(OpCodes.Ldarg, StrideArg);
+        _il.Emit(OpCodes.Conv_I);
         _il.Emit(OpCodes.Mul);
         _il.Emit(OpCodes.Add);
         Stloc(packet);

@@ -35,7 +35,9 @@ internal sealed class Engines
     /// Runs the packets as one burst (RunBurst) on the compiled code, the interpreter and libpcap's engine
     /// (the interface's per-packet loop): null when every result is libpcap's bpf_filter result. The
     /// compiled filter runs twice: as it is (its burst shape may still be compiling in the background, in
-    /// which case it loops over the one-packet code) and once its burst shape is ready.
+    /// which case it loops over the one-packet code) and once its burst shape is ready. Every engine reads the
+    /// burst twice: as PacketRefs, and strided over wider records that begin with a PacketRef (as the poll loop
+    /// hands over its RxPacket array), whose other bytes must not be read as packets.
     /// </summary>
     public unsafe string? BurstDisagreement(IReadOnlyList<CapturedPacket> packets)
     {
@@ -65,16 +67,21 @@ internal sealed class Engines
         }
         runs.Add(("interpreter", Interpreter));
         runs.Add(("libpcap engine", _libpcap));
+        var wide = new WideRecord[packets.Count];
+        for (int i = 0; i < packets.Count; i++)
+            wide[i] = new WideRecord(refs[i], refs[(i + 1) % refs.Length], 0x5A5A5A5A ^ i);
         foreach ((string name, IPacketFilter filter) in runs)
         {
             var results = new uint[packets.Count];
+            var strided = new uint[packets.Count];
             filter.RunBurst(refs, results);
+            filter.RunBurst(PacketBurst.OverPrefix<WideRecord>(wide), strided);
             for (int i = 0; i < packets.Count; i++)
             {
                 uint expected = Oracle(packets[i].Bytes, packets[i].WireLength);
-                if (results[i] != expected)
+                if (results[i] != expected || strided[i] != expected)
                 {
-                    return $"burst of {packets.Count}, packet {i}: libpcap {expected}, {name} {results[i]}; wire length {packets[i].WireLength}, " +
+                    return $"burst of {packets.Count}, packet {i}: libpcap {expected}, {name} {results[i]} (strided: {strided[i]}); wire length {packets[i].WireLength}, " +
                            $"{packets[i].Bytes.Length} bytes captured: {Convert.ToHexString(packets[i].Bytes)}\n{Program}";
                 }
             }
@@ -83,12 +90,16 @@ internal sealed class Engines
         return null;
     }
 
+    /// <summary>A 40-byte record that begins with a PacketRef, like Ingest's RxPacket; the rest is another packet's ref and noise.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private readonly record struct WideRecord(PacketRef Packet, PacketRef Other, long Noise);
+
     /// <summary>The compiled filter once its burst shape is compiled: RunBurst then runs the generated loop.</summary>
     private sealed class CompiledBurstReady(CompiledFilter filter) : IPacketFilter
     {
         public uint Run(ReadOnlySpan<byte> packet, uint wireLength) => filter.Run(packet, wireLength);
 
-        public void RunBurst(ReadOnlySpan<PacketRef> packets, Span<uint> results)
+        public void RunBurst(PacketBurst packets, Span<uint> results)
         {
             filter.BurstCompilation.Wait();
             Assert.True(filter.HasCompiledBurst, $"the JIT refused the burst shape of\n{filter.Program}");
