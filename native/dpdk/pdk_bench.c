@@ -14,14 +14,22 @@
 int32_t pdk_bench_rx(uint16_t port_id, uint16_t queue_id, double seconds, int32_t mode,
 		uint64_t *out_packets, uint64_t *out_elapsed_ns)
 {
-	struct rte_mbuf *mbufs[PDK_DEFAULT_BURST];
-	struct pdk_rx_pkt pkts[PDK_DEFAULT_BURST];
+	return pdk_bench_rx_burst(port_id, queue_id, seconds, mode, PDK_DEFAULT_BURST, out_packets,
+		out_elapsed_ns);
+}
+
+int32_t pdk_bench_rx_burst(uint16_t port_id, uint16_t queue_id, double seconds, int32_t mode,
+		uint16_t burst, uint64_t *out_packets, uint64_t *out_elapsed_ns)
+{
+	struct rte_mbuf *mbufs[PDK_BENCH_MAX_BURST];
+	struct pdk_rx_pkt pkts[PDK_BENCH_MAX_BURST];
 	uint64_t hz, start, deadline, now, packets = 0;
 
 	if (pdk_eal_state != PDK_STATE_UP)
 		return PDK_E_NOT_INITIALISED;
 	if (out_packets == NULL || out_elapsed_ns == NULL || !(seconds > 0) || seconds > 3600 ||
-			(mode != PDK_BENCH_RAW && mode != PDK_BENCH_FLAT))
+			(mode != PDK_BENCH_RAW && mode != PDK_BENCH_FLAT) || burst == 0 ||
+			burst > PDK_BENCH_MAX_BURST)
 		return PDK_E_INVALID_ARG;
 	if (port_id >= RTE_MAX_ETHPORTS || queue_id >= pdk_ports[port_id].nb_rx_queues)
 		return PDK_E_PORT_STATE;
@@ -32,8 +40,7 @@ int32_t pdk_bench_rx(uint16_t port_id, uint16_t queue_id, double seconds, int32_
 	do {
 		if (mode == PDK_BENCH_RAW) {
 			for (int i = 0; i < BURSTS_PER_CLOCK_CHECK; i++) {
-				uint16_t n = rte_eth_rx_burst(port_id, queue_id, mbufs,
-					PDK_DEFAULT_BURST);
+				uint16_t n = rte_eth_rx_burst(port_id, queue_id, mbufs, burst);
 
 				rte_pktmbuf_free_bulk(mbufs, n);
 				packets += n;
@@ -41,7 +48,7 @@ int32_t pdk_bench_rx(uint16_t port_id, uint16_t queue_id, double seconds, int32_
 		} else {
 			for (int i = 0; i < BURSTS_PER_CLOCK_CHECK; i++) {
 				uint16_t n = pdk_rx_burst(port_id, queue_id, pkts, (void **)mbufs,
-					PDK_DEFAULT_BURST, NULL);
+					burst, NULL);
 
 				pdk_free_bulk((void **)mbufs, n);
 				packets += n;

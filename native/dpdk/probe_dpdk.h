@@ -404,6 +404,8 @@ enum pdk_bench_mode {
 				 side gets, minus the managed-to-native transitions */
 };
 
+#define PDK_BENCH_MAX_BURST 256        /* the appliance's largest burst_size */
+
 /*
  * Busy-polls (port, queue) with bursts of PDK_DEFAULT_BURST for `seconds`, freeing every burst
  * at once, on the calling thread (register it first for mempool caches). Writes the packets
@@ -411,6 +413,11 @@ enum pdk_bench_mode {
  */
 PDK_EXPORT int32_t pdk_bench_rx(uint16_t port_id, uint16_t queue_id, double seconds,
 		int32_t mode, uint64_t *out_packets, uint64_t *out_elapsed_ns);
+
+/* pdk_bench_rx with bursts of `burst` packets (1..PDK_BENCH_MAX_BURST), to compare with a poll
+ * loop run at another burst size. */
+PDK_EXPORT int32_t pdk_bench_rx_burst(uint16_t port_id, uint16_t queue_id, double seconds,
+		int32_t mode, uint16_t burst, uint64_t *out_packets, uint64_t *out_elapsed_ns);
 
 #ifdef __cplusplus
 }

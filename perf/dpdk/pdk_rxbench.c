@@ -3,7 +3,7 @@
  * core: the "(a)" figure the appliance's managed loop is compared with.
  *
  *   pdk_rxbench --vdev SPEC [--core N] [--seconds S] [--runs N] [--mode raw|flat]
- *               [--nb-mbufs N]
+ *               [--nb-mbufs N] [--burst N (32)]
  *
  * SPEC is a --vdev argument such as net_null0 or net_pcap0,rx_pcap=F,infinite_rx=1; the port
  * is the name before the first comma. Prints one line per run (wall-clock mpps, and cpu_mpps per
@@ -35,7 +35,7 @@ static int cmp_double(const void *a, const void *b)
 static void usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s --vdev SPEC [--core N] [--seconds S] [--runs N] "
-		"[--mode raw|flat] [--nb-mbufs N]\n", prog);
+		"[--mode raw|flat] [--nb-mbufs N] [--burst N]\n", prog);
 }
 
 int main(int argc, char **argv)
@@ -45,6 +45,7 @@ int main(int argc, char **argv)
 	int runs = 5;
 	int32_t mode = PDK_BENCH_RAW;
 	uint32_t nb_mbufs = 0;
+	long burst = PDK_DEFAULT_BURST;
 	char err[PDK_ERR_CAP_RECOMMENDED], port_name[PDK_NAME_SIZE], vdev_arg[1024], core_arg[64];
 	const char *eal[8];
 	int neal = 0, rc, status = 0;
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
 			seconds = atof(v);
 		else if (strcmp(a, "--runs") == 0)
 			runs = atoi(v);
+		else if (strcmp(a, "--burst") == 0)
+			burst = strtol(v, NULL, 10);
 		else if (strcmp(a, "--nb-mbufs") == 0)
 			nb_mbufs = (uint32_t)strtoul(v, NULL, 10);
 		else if (strcmp(a, "--mode") == 0 && strcmp(v, "raw") == 0)
@@ -78,7 +81,8 @@ int main(int argc, char **argv)
 		}
 		i++;
 	}
-	if (vdev == NULL || runs < 1 || runs > 64 || !(seconds > 0)) {
+	if (vdev == NULL || runs < 1 || runs > 64 || !(seconds > 0) || burst < 1 ||
+			burst > PDK_BENCH_MAX_BURST) {
 		usage(argv[0]);
 		return 2;
 	}
@@ -111,7 +115,7 @@ int main(int argc, char **argv)
 		uint64_t packets = 0, ns = 0;
 		double cpu0 = thread_cpu_seconds(), cpu;
 
-		rc = pdk_bench_rx(port, 0, seconds, mode, &packets, &ns);
+		rc = pdk_bench_rx_burst(port, 0, seconds, mode, (uint16_t)burst, &packets, &ns);
 		cpu = thread_cpu_seconds() - cpu0;
 		if (rc != PDK_OK) {
 			fprintf(stderr, "pdk_rxbench: pdk_bench_rx failed: %d\n", rc);

@@ -13,6 +13,8 @@
 #
 #   perf/dpdk/run_rx_bench.sh [BUILD_DIR=native/build]
 #   env: SECONDS_PER_RUN (2), RUNS (5), CORE (1: the polling core for every contender),
+#        BURST (32: packets per receive call, for every contender: pdk_rxbench --burst,
+#        testpmd --burst, the appliance's burst_size),
 #        RAW_DIR (if set, each run's "WALL CPU" line is also kept there, one file per vdev and
 #        contender: null-a, null-af, null-b, null-c, pcap-a, ...; for perf/sections/dpdk.sh)
 #
@@ -26,6 +28,8 @@ build=${1:-$repo/native/build}
 secs=${SECONDS_PER_RUN:-2}
 runs=${RUNS:-5}
 core=${CORE:-1}
+burst=${BURST:-32}
+export BURST=$burst # read by PDK_BENCH_APPLIANCE (appliance_rx_bench.sh)
 mbufs=16384
 
 for tool in "$build/pdk_rxbench" "$build/gen_udp64_pcap"; do
@@ -49,7 +53,7 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "n/a"; else printf 
 # (a) / (a'): one run of the shim's loop; prints "WALL CPU".
 shim_once() { # VDEV MODE
     "$build/pdk_rxbench" --vdev "$1" --core "$core" --seconds "$secs" --runs 1 --mode "$2" \
-        --nb-mbufs $((mbufs - 1)) 2>/dev/null |
+        --burst "$burst" --nb-mbufs $((mbufs - 1)) 2>/dev/null |
     sed -n 's/^run=1 .* mpps=\([0-9.]*\) cpu_mpps=\([0-9.]*\)$/\1 \2/p'
 }
 
@@ -77,7 +81,7 @@ testpmd_once() { # VDEV EXTRA_TESTPMD_ARGS...
       echo "stop"; sleep 0.5; echo "quit"; } |
     timeout $((secs + 30)) dpdk-testpmd -l "0,$core" --no-pci --in-memory \
         --file-prefix="pdkbench$$" --vdev="$vdev" -- -i --forward-mode=rxonly --nb-cores=1 \
-        --total-num-mbufs=$mbufs "$@" 2>/dev/null > "$work/testpmd.out" || true
+        --burst="$burst" --total-num-mbufs=$mbufs "$@" 2>/dev/null > "$work/testpmd.out" || true
     awk -v t1="$(cat "$work/t1")" -v t2="$(cat "$work/t2")" -v hz="$(getconf CLK_TCK)" '
         /RX-packets:/ && /RX-missed:/ {rx[++n] = $2}
         /Rx-pps:/ {pps = $2}
@@ -123,7 +127,7 @@ measure() { # LABEL VDEV TESTPMD_EXTRA...
     echo
 }
 
-printf 'rx rate, one polling core (%s), 64-byte frames, median of %s runs of %ss\n' "$core" "$runs" "$secs"
+printf 'rx rate, one polling core (%s), 64-byte frames, bursts of %s, median of %s runs of %ss\n' "$core" "$burst" "$runs" "$secs"
 printf 'each cell: wall-clock Mpps / Mpps per CPU-second of the polling thread\n'
 printf '%-22s %16s %16s %16s %16s\n' vdev "(a) C loop" "(a') C flat" "(b) testpmd" "(c) appliance"
 [ -n "${RAW_DIR:-}" ] && mkdir -p "$RAW_DIR"
