@@ -5,6 +5,9 @@ namespace Probe.Ingest;
 /// <summary>
 /// One received packet as every rx source hands it to the poll loop: a flat, blittable view of bytes the source
 /// owns (an mbuf, a UMEM frame, a replay arena), valid until the source's next <see cref="IRxQueue.Receive"/>.
+/// Its first three fields have <see cref="Probe.Filter.PacketRef"/>'s layout, so the filters read a burst in place
+/// (<see cref="Probe.Filter.PacketBurst.OverPrefix{T}"/>; RxPacketLayoutTests), and the whole struct is the shim's
+/// pdk_rx_pkt (AbiTests).
 /// </summary>
 public struct RxPacket : ICapturedPacket
 {
