@@ -17,4 +17,10 @@ read -r ctest_passed ctest_failed < out/test-results/ctest.counts
 awk -v cp="$ctest_passed" -v cf="$ctest_failed" '
      /^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p + cp, f + cf, s }' out/test-results/console.log
+# Then what failed, last, where a log's tail shows it: each failed test with the first lines of its message.
+if [ "$status" -ne 0 ]; then
+  echo "What failed (whole logs in out/test-results):"
+  grep -E '^FAIL |^[0-9]+% tests passed|^\s+[0-9]+ - .*\(' out/test-results/ctest.log | grep -v '100% tests passed' | head -20
+  awk '/^  Failed [^!]/ { n = 1 } /^  Stack Trace:/ { n = 0 } n && n++ <= 6' out/test-results/console.log | head -60
+fi
 exit "$status"

@@ -5,9 +5,10 @@
  * bursts the difference is a few per cent of the poll thread. So each rx queue reads the real
  * clock at most every PDK_CLOCK_RESYNC_US and extrapolates with the TSC in between. The error is
  * bounded by the resync interval times the error of rte_get_tsc_hz() (DPDK rounds its estimate to
- * 10 MHz: at worst 0.2 %, i.e. 0.2 us at 100 us), below a pcap record's microsecond; at a resync
- * the stamps may step back by that much. Only where the kernel itself trusts the TSC (clocksource
- * "tsc": invariant and synchronised across cores) is it used; elsewhere every burst reads the clock.
+ * 10 MHz: at worst 0.2 %, i.e. 0.2 us at 100 us) plus half the gap allowed around a sync's clock
+ * read (0.2 us), below a pcap record's microsecond; at a resync the stamps may step back by that
+ * much. Only where the kernel itself trusts the TSC (clocksource "tsc": invariant and synchronised
+ * across cores) is it used; elsewhere every burst reads the clock.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,9 @@
 #include "pdk_internal.h"
 
 #define PDK_CLOCK_RESYNC_US 100u
+/* A clean clock read takes 20-60 ns between its TSC reads; the base is their midpoint, so a sync
+ * taken is off by at most half this. */
+#define PDK_CLOCK_MAX_SYNC_GAP_NS 400u
 #define PDK_NS_PER_S 1000000000u
 
 /* One per rx queue, each on its own cache line: written by that queue's poll thread only. */
@@ -29,6 +33,7 @@ struct pdk_burst_clock {
 	int64_t base_sec;       /* that clock_gettime */
 	uint64_t base_nsec;
 	uint64_t resync_cycles; /* 0: read the clock at every burst */
+	uint64_t max_sync_gap_cycles; /* widest TSC gap around a clock read that is taken as a sync */
 	uint64_t ns_per_cycle_q32; /* nanoseconds per TSC cycle, 32.32 fixed point */
 } __rte_cache_aligned;
 
@@ -56,6 +61,7 @@ struct pdk_burst_clock *pdk_burst_clocks_create(uint16_t n)
 	memset(clocks, 0, sizeof(*clocks) * n);
 	for (uint16_t q = 0; q < n && tsc; q++) {
 		clocks[q].resync_cycles = hz / 1000000u * PDK_CLOCK_RESYNC_US;
+		clocks[q].max_sync_gap_cycles = hz * PDK_CLOCK_MAX_SYNC_GAP_NS / PDK_NS_PER_S;
 		clocks[q].ns_per_cycle_q32 = ((uint64_t)PDK_NS_PER_S << 32) / hz;
 		/* Due at once: the first burst reads the clock. */
 		clocks[q].base_tsc = rte_rdtsc() - clocks[q].resync_cycles;
@@ -72,7 +78,8 @@ void pdk_burst_time(struct pdk_burst_clock *clocks, uint16_t queue, int64_t *sec
 {
 	struct pdk_burst_clock *c = clocks != NULL ? &clocks[queue] : NULL;
 	struct timespec now;
-	uint64_t elapsed, ns;
+	uint64_t elapsed, ns, before, after;
+	bool extrapolating;
 
 	if (likely(c != NULL && c->resync_cycles != 0)) {
 		elapsed = rte_rdtsc() - c->base_tsc;
@@ -84,12 +91,23 @@ void pdk_burst_time(struct pdk_burst_clock *clocks, uint16_t queue, int64_t *sec
 			return;
 		}
 	}
+	extrapolating = c != NULL && c->resync_cycles != 0;
+	before = extrapolating ? rte_rdtsc() : 0;
 	clock_gettime(CLOCK_REALTIME, &now);
 	*sec = now.tv_sec;
 	*nsec = (uint64_t)now.tv_nsec;
-	if (c != NULL && c->resync_cycles != 0) {
-		c->base_tsc = rte_rdtsc();
-		c->base_sec = now.tv_sec;
-		c->base_nsec = (uint64_t)now.tv_nsec;
+	if (extrapolating) {
+		after = rte_rdtsc();
+		/*
+		 * The pair (now, TSC) is only as good as the gap between the two TSC reads: a thread
+		 * preempted there (or a vCPU descheduled) would otherwise stamp every burst until the
+		 * next resync early by the whole preemption. A sync with a wide gap is not taken; the
+		 * next burst reads the clock again.
+		 */
+		if (after - before <= c->max_sync_gap_cycles) {
+			c->base_tsc = before + (after - before) / 2;
+			c->base_sec = now.tv_sec;
+			c->base_nsec = (uint64_t)now.tv_nsec;
+		}
 	}
 }
