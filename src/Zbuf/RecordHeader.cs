@@ -23,6 +23,8 @@ public static unsafe class RecordHeader
 
     public static int Align(int offset) => (offset + (Alignment - 1)) & ~(Alignment - 1);
 
+    public static byte* Align(byte* address) => (byte*)(((nint)address + (Alignment - 1)) & ~(nint)(Alignment - 1));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // per captured packet, on the poll thread
     public static void Write(byte* record, long seconds, ulong fraction, uint captureLength, uint wireLength, ushort headerLength)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Probe.Zbuf;
 
@@ -49,6 +50,9 @@ public sealed unsafe class ZbufDescriptor : IDisposable
         _buffers = buffers;
         _base[0] = buffers.A.Pointer;
         _base[1] = buffers.B.Pointer;
+        // The append loop aligns record addresses; records must be aligned as offsets into the buffer (bpf(4)).
+        if ((nint)_base[0] % RecordHeader.Alignment != 0 || (nint)_base[1] % RecordHeader.Alignment != 0)
+            throw new ArgumentException($"zbuf buffers must start {RecordHeader.Alignment}-byte aligned", nameof(buffers));
         _storeBase = _base[0] + SharedHeader.Size;
         _usable = buffers.Size - SharedHeader.Size;
         _headerLength = RecordHeader.HeaderLengthFor(LinkHeaderLength.For(options.LinkType));
@@ -117,58 +121,76 @@ public sealed unsafe class ZbufDescriptor : IDisposable
 
     /// <summary>
     /// Offers a whole burst: packet i with its filter result <paramref name="keep"/>[i] (0 rejects), in order,
-    /// with exactly the outcome of calling <see cref="Offer"/> for each. This is the poll loop's hot path: the
-    /// store's position and the burst's counts live in locals, and the fields are brought up to date before
-    /// anything that publishes them (a rotation or drop, out of line) and at the end.
+    /// with exactly the outcome of calling <see cref="Offer"/> for each. This is the poll loop's hot path: runs of
+    /// packets that fit the store are appended by <see cref="AppendWhileRoom{TPacket}"/>; between runs, the
+    /// packet that did not fit makes room (a rotation) or is counted dropped.
     /// </summary>
     public void AppendBurst<TPacket>(ReadOnlySpan<TPacket> packets, ReadOnlySpan<uint> keep) where TPacket : struct, ICapturedPacket
     {
-        int headerLength = _headerLength, usable = _usable;
-        uint captureLimit = _captureLimit;
-        TimestampFormat format = _timestampFormat;
-        byte* storeBase = _storeBase;
-        int storeLength = _storeLength;
-        int counted = 0;              // packets of this burst already in the fields
-        ulong captured = 0, bytes = 0; // captured since then
-        keep = keep[..packets.Length];
-        for (int i = 0; i < packets.Length; i++)
+        keep = keep[..packets.Length]; // AppendWhileRoom reads keep unchecked up to packets.Length
+        int i = AppendWhileRoom(packets, keep, 0);
+        while (i < packets.Length)
         {
-            uint k = keep[i];
+            // Packet i was kept but does not fit (or the store is handed over). The run before it is accounted
+            // and _storeLength is current: a hand-over here publishes counters that hold every packet before it.
+            if (!MakeRoom())
+                i++; // MakeRoom counted it, dropped
+            i = AppendWhileRoom(packets, keep, i);
+        }
+    }
+
+    private int AppendWhileRoom<TPacket>(ReadOnlySpan<TPacket> packets, ReadOnlySpan<uint> keep, int from)
+        where TPacket : struct, ICapturedPacket => _timestampFormat switch
+    {
+        TimestampFormat.Nanotime => AppendWhileRoom<TPacket, NanotimeFraction>(packets, keep, from),
+        TimestampFormat.Microtime => AppendWhileRoom<TPacket, MicrotimeFraction>(packets, keep, from),
+        _ => AppendWhileRoom<TPacket, BintimeFraction>(packets, keep, from),
+    };
+
+    /// <summary>
+    /// Appends packets from <paramref name="from"/> on until one that is kept does not fit the store; accounts
+    /// the packets it went past and returns the index of the one it stopped at (the burst's length if none).
+    /// The loop makes no call and is specialised per timestamp format, so the JIT keeps the store's position, the
+    /// limits and the counts in registers: a call inside it (MakeRoom, the clock read for the read timeout, a
+    /// UInt128 division) had them spilled to the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // inlined, it would share AppendBurst's register allocation and its call
+    private int AppendWhileRoom<TPacket, TFraction>(ReadOnlySpan<TPacket> packets, ReadOnlySpan<uint> keep, int from)
+        where TPacket : struct, ICapturedPacket where TFraction : struct, ITimestampFraction
+    {
+        int headerLength = _headerLength;
+        uint captureLimit = _captureLimit;
+        byte* storeBase = _storeBase;
+        byte* write = storeBase + _storeLength; // where the last record ends
+        // Records end by here. A handed-over store takes nothing: the next kept packet stops the run.
+        byte* end = storeBase + (_storeHandedOver ? 0 : _usable);
+        ref uint keepFirst = ref MemoryMarshal.GetReference(keep); // keep.Length == packets.Length: no bounds check
+        ulong captured = 0, bytes = 0;
+        int i = from;
+        for (; i < packets.Length; i++)
+        {
+            uint k = Unsafe.Add(ref keepFirst, i);
             if (k == 0)
                 continue;
             ref readonly TPacket packet = ref packets[i];
             // caplen = min(filter result, bytes present, snaplen, usable size - hdrlen): truncated, never dropped for size.
             uint captureLength = Math.Min(Math.Min(k, packet.CaptureLength), captureLimit);
-            int start = RecordHeader.Align(storeLength);
-            if (_storeHandedOver || start + headerLength + (int)captureLength > usable)
-            {
-                // A hand-over below publishes the counters: they must hold every packet before this one.
-                _storeLength = storeLength;
-                Account(i - counted, captured, bytes);
-                captured = bytes = 0;
-                counted = i;
-                if (!MakeRoom())
-                {
-                    counted = i + 1; // MakeRoom counted it, dropped
-                    storeLength = _storeLength;
-                    continue;
-                }
-                storeBase = _storeBase;
-                storeLength = start = 0;
-            }
-
-            byte* record = storeBase + start;
-            RecordHeader.Write(record, packet.Seconds, TimestampConversion.ToFraction(packet.Nanoseconds, format),
-                captureLength, packet.WireLength, (ushort)headerLength);
+            byte* record = RecordHeader.Align(write); // offsets and addresses align alike: the buffers are (constructor)
+            if (record + headerLength + captureLength > end)
+                break;
+            RecordHeader.Write(record, packet.Seconds, TFraction.FromNanoseconds(packet.Nanoseconds), captureLength,
+                packet.WireLength, (ushort)headerLength);
             PacketCopy.Copy(record + headerLength, (byte*)packet.Data, captureLength);
-            if (storeLength == 0)
-                _storeFirstTicks = Stopwatch.GetTimestamp(); // once per buffer: the timeout counts from this packet
-            storeLength = start + headerLength + (int)captureLength;
+            write = record + headerLength + captureLength;
             captured++;
             bytes += captureLength;
         }
+        int storeLength = (int)(write - storeBase);
+        if (_storeLength == 0 && storeLength > 0)
+            _storeFirstTicks = Stopwatch.GetTimestamp(); // the buffer's first records: the read timeout counts from now
         _storeLength = storeLength;
-        Account(packets.Length - counted, captured, bytes);
+        Account(i - from, captured, bytes);
+        return i;
     }
 
     /// <summary><paramref name="received"/> packets seen, of which <paramref name="captured"/> were captured.</summary>

@@ -94,6 +94,20 @@ public class RecordFormatTests
     }
 
     [Fact]
+    public void A_bintime_fraction_is_the_nanoseconds_in_units_of_two_to_the_minus_64_rounded_up()
+    {
+        var random = new Random(11);
+        IEnumerable<ulong> edges = [0, 1, 2, 999, 1000, 499_999_999, 500_000_000, 999_999_998, 999_999_999];
+        foreach (ulong nanos in edges.Concat(Enumerable.Range(0, 100_000).Select(_ => (ulong)random.NextInt64(0, 1_000_000_000))))
+        {
+            UInt128 scaled = (UInt128)nanos << 64;
+            UInt128 exact = scaled / 1_000_000_000 + (scaled % 1_000_000_000 != 0 ? 1u : 0u);
+            Assert.Equal((ulong)exact, TimestampConversion.ToFraction(nanos, TimestampFormat.Bintime));
+        }
+        Assert.Equal(ulong.MaxValue, TimestampConversion.ToFraction(1_000_000_000, TimestampFormat.Bintime));
+    }
+
+    [Fact]
     public void Counters_satisfy_the_invariants_at_every_read_from_another_thread()
     {
         using var h = new ZbufHarness();
