@@ -21,6 +21,14 @@ struct rx_count {
 	uint64_t bad;
 };
 
+static int64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static void receive(uint16_t port, uint16_t queue, int bursts, struct rx_count *count)
 {
 	struct pdk_rx_pkt pkts[PDK_DEFAULT_BURST];
@@ -28,8 +36,11 @@ static void receive(uint16_t port, uint16_t queue, int bursts, struct rx_count *
 	uint8_t copy[128];
 
 	for (int b = 0; b < bursts; b++) {
-		time_t before = time(NULL);
+		/* CLOCK_REALTIME, the clock the shim stamps with: time() reads the coarse clock, whose
+		 * second can lag CLOCK_REALTIME's by a tick just after a second boundary. */
+		int64_t before = realtime_ns() / 1000000000;
 		uint16_t n = pdk_rx_burst(port, queue, pkts, mbufs, PDK_DEFAULT_BURST, NULL);
+		int64_t after = realtime_ns() / 1000000000;
 
 		for (uint16_t i = 0; i < n; i++) {
 			const struct pdk_rx_pkt *p = &pkts[i];
@@ -37,7 +48,7 @@ static void receive(uint16_t port, uint16_t queue, int bursts, struct rx_count *
 			 * the time of their burst. */
 			bool ok = p->data != NULL && p->data_len == 64 && p->pkt_len == 64 &&
 				p->flags == 0 && p->ts_sec == pkts[0].ts_sec && p->ts_nsec == pkts[0].ts_nsec &&
-				p->ts_sec >= before && p->ts_sec <= time(NULL) && p->ts_nsec < 1000000000u &&
+				p->ts_sec >= before && p->ts_sec <= after && p->ts_nsec < 1000000000u &&
 				p->rss_hash == 0 &&
 				pdk_mbuf_copy(mbufs[i], 0, copy, sizeof(copy)) == 64 &&
 				memcmp(copy, p->data, 64) == 0 &&
@@ -48,14 +59,6 @@ static void receive(uint16_t port, uint16_t queue, int bursts, struct rx_count *
 		count->packets += n;
 		pdk_free_bulk(mbufs, n);
 	}
-}
-
-static int64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /*
