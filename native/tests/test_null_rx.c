@@ -37,7 +37,7 @@ static void receive(uint16_t port, uint16_t queue, int bursts, struct rx_count *
 
 	for (int b = 0; b < bursts; b++) {
 		/* CLOCK_REALTIME, the clock the shim stamps with: time() reads the coarse clock, whose
-		 * second can lag CLOCK_REALTIME's by a tick just after a second boundary. */
+		 * second lags CLOCK_REALTIME's for a few milliseconds after each second boundary. */
 		int64_t before = realtime_ns() / 1000000000;
 		uint16_t n = pdk_rx_burst(port, queue, pkts, mbufs, PDK_DEFAULT_BURST, NULL);
 		int64_t after = realtime_ns() / 1000000000;
