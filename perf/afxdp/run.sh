@@ -147,6 +147,8 @@ send() {
         sed -n 's/.*sent=\([0-9]*\) refused=\([0-9]*\) .* pps=\([0-9]*\).*/\1 \2 \3/p'
 }
 
+# A background job's "> FILE" truncates FILE in the child, some time after the parent has gone on: a wait_for on
+# a log a previous run left would match that run's line. Every start empties its log first, in the parent.
 wait_for() { # FILE PATTERN SECONDS
     local i
     for ((i = 0; i < $3 * 20; i++)); do
@@ -169,6 +171,7 @@ start_afxdp() { # MODE IDLE [EXTRA...]
     shift 2
     rm -f "$work/in"
     mkfifo "$work/in"
+    : > "$work/out"
     # The whole process on the capture CPU (as tcpdump is), so that its consumer and runtime threads leave the
     # sender's CPU alone; the poll thread is pinned there too.
     taskset -c "$capture_cpu" dotnet "$capturer" -i "$here_if" --queues 0 --mode "$mode" --zbuf --idle "$idle" \
@@ -194,6 +197,7 @@ start_afxdp-native-backoff() { start_afxdp native backoff; }
 stop_afxdp-native-backoff() { stop_afxdp; }
 
 start_tcpdump() {
+    : > "$work/out"
     taskset -c "$capture_cpu" tcpdump -i "$here_if" -B 65536 -w /dev/null -n > "$work/out" 2>&1 &
     capture_pid=$!
     wait_for "$work/out" 'listening on' 10
@@ -225,6 +229,7 @@ ports:
   - $1
 EOF
     rm -f "$work/control.sock"
+    : > "$work/daemon.out"
     taskset -c "$capture_cpu" "$appliance" run --config "$work/daemon.yaml" > "$work/daemon.out" 2>&1 &
     capture_pid=$!
     wait_for "$work/daemon.out" 'appliance: running' 30
@@ -263,6 +268,7 @@ stop_daemon-dpdk-af-xdp() { stop_daemon; }
 start_dpdk-af-xdp() {
     rm -f "$work/in"
     mkfifo "$work/in"
+    : > "$work/out"
     # As much buffer as the others: 16384 rx descriptors and 32768 mbufs of 2 KiB (64 MiB).
     dpdk-testpmd -l "$send_cpu,$capture_cpu" --no-pci --in-memory --file-prefix="afxdpperf$$" \
         --vdev="net_af_xdp0,iface=$here_if,start_queue=0,queue_count=1" -- -i --forward-mode=rxonly --nb-cores=1 \
