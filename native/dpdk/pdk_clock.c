@@ -77,12 +77,13 @@ void pdk_burst_clocks_free(struct pdk_burst_clock *clocks)
 void pdk_burst_time(struct pdk_burst_clock *clocks, uint16_t queue, int64_t *sec, uint64_t *nsec)
 {
 	struct pdk_burst_clock *c = clocks != NULL ? &clocks[queue] : NULL;
+	bool extrapolating = c != NULL && c->resync_cycles != 0;
 	struct timespec now;
-	uint64_t elapsed, ns, before, after;
-	bool extrapolating;
+	uint64_t elapsed, ns, before = 0, after;
 
-	if (likely(c != NULL && c->resync_cycles != 0)) {
-		elapsed = rte_rdtsc() - c->base_tsc;
+	if (likely(extrapolating)) {
+		before = rte_rdtsc(); /* also the first TSC read of a resync below */
+		elapsed = before - c->base_tsc;
 		if (likely(elapsed < c->resync_cycles)) {
 			/* elapsed < resync_cycles keeps the product far below 2^64 and the sum below 2 s. */
 			ns = c->base_nsec + ((elapsed * c->ns_per_cycle_q32) >> 32);
@@ -91,8 +92,6 @@ void pdk_burst_time(struct pdk_burst_clock *clocks, uint16_t queue, int64_t *sec
 			return;
 		}
 	}
-	extrapolating = c != NULL && c->resync_cycles != 0;
-	before = extrapolating ? rte_rdtsc() : 0;
 	clock_gettime(CLOCK_REALTIME, &now);
 	*sec = now.tv_sec;
 	*nsec = (uint64_t)now.tv_nsec;
